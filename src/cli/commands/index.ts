@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+
+/** Every CLI command lives in its own file and registers itself here, one line each. */
+const registrations: ReadonlyArray<(program: Command) => void> = [];
+
+export function registerCommands(program: Command): void {
+  for (const register of registrations) register(program);
+}
