@@ -1,0 +1,47 @@
+import { Migrator } from 'kysely/migration';
+import type { Migration, MigrationProvider, MigrationResult } from 'kysely/migration';
+import type { Store, StoreDialect } from './database.ts';
+import * as initialSchema from './migrations/0001-initial-schema.ts';
+
+/** Migration modules in order; each exports up(db, dialect) and down(db). Names never change. */
+const MIGRATIONS = [['0001-initial-schema', initialSchema]] as const;
+
+/** Kysely's static provider: migrations are TS modules bound to the store's dialect. */
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      const migrations: Record<string, Migration> = {};
+      for (const [name, module] of MIGRATIONS) {
+        migrations[name] = { up: (db) => module.up(db, dialect), down: (db) => module.down(db) };
+      }
+      return migrations;
+    },
+  };
+}
+
+export interface MigrationReport {
+  /** Migrations applied by this call, in order (empty when already up to date). */
+  readonly applied: string[];
+  /** Every known migration, in order. */
+  readonly all: string[];
+}
+
+/** Brings the schema to the latest migration; safe to call on every start (idempotent). */
+export async function migrateToLatest(store: Store): Promise<MigrationReport> {
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r: MigrationResult) => r.status === 'Error')?.migrationName;
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `migration ${failed ?? '(lock or bookkeeping)'} failed on ${store.url}: ${cause}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    all: MIGRATIONS.map(([name]) => name),
+  };
+}
