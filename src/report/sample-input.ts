@@ -1,0 +1,124 @@
+import type { BacktestResultJson, TradeJson } from '../backtest/result.ts';
+import { createBarSeries, type BarSeries } from '../domain/bars.ts';
+import type { HtmlReportInput } from './html.ts';
+import { drawdownFractions } from './report-data.ts';
+
+/**
+ * A small hand-built report input (two symbols, 130 daily bars, five trades including a short)
+ * for tests and for previewing the report layout without running the engine. Deterministic:
+ * prices follow a fixed formula, not a random generator.
+ */
+export function sampleReportInput(
+  overrides: { synthetic?: boolean; reason?: string; symbol?: string } = {},
+): HtmlReportInput {
+  const first = overrides.symbol ?? 'ACME';
+  const symbols = [first, 'BOLT'];
+  const startMs = Date.UTC(2021, 0, 4);
+  const days: number[] = [];
+  for (let t = startMs; days.length < 130; t += 86_400_000) {
+    const weekday = new Date(t).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) days.push(t);
+  }
+  const bars: BarSeries[] = symbols.map((symbol, s) => {
+    const close = days.map((_, i) => 5 + s * 3 + Math.sin(i / (7 + s * 3)) * 1.2 + i * 0.01);
+    const open = close.map((c, i) => (i === 0 ? c : close[i - 1] + Math.cos(i) * 0.05));
+    return createBarSeries(symbol, {
+      time: days,
+      open,
+      high: close.map((c, i) => Math.max(c, open[i]) + 0.08 + (i % 5) * 0.01),
+      low: close.map((c, i) => Math.min(c, open[i]) - 0.08 - (i % 3) * 0.01),
+      close,
+      volume: days.map((_, i) => (i % 11 === 0 ? 0 : 20_000 + ((i * 7919) % 50_000))),
+    });
+  });
+  const iso = (i: number) => new Date(days[i]).toISOString();
+  const reason = overrides.reason ?? 'fast SMA crossed above slow SMA';
+  const trade = (
+    symbol: string,
+    side: 'long' | 'short',
+    entry: number,
+    exit: number,
+    entryPrice: number,
+    exitPrice: number,
+    quantity: number,
+  ): TradeJson => {
+    const commission = 2;
+    const slippage = quantity * entryPrice * 0.0005;
+    const spread = quantity * entryPrice * 0.001;
+    const gross = (side === 'long' ? exitPrice - entryPrice : entryPrice - exitPrice) * quantity;
+    const pnl = gross - commission - slippage - spread;
+    return {
+      symbol,
+      side,
+      entryTime: iso(entry),
+      entryPrice,
+      exitTime: iso(exit),
+      exitPrice,
+      quantity,
+      pnl,
+      returnPct: pnl / (entryPrice * quantity),
+      commission,
+      slippage,
+      spread,
+      barsHeld: exit - entry,
+      entryReason: reason,
+      exitReason: side === 'long' ? 'fast SMA crossed below slow SMA' : 'take-profit',
+    };
+  };
+  const trades = [
+    trade(first, 'long', 5, 20, 5.1, 6.05, 900),
+    trade('BOLT', 'long', 12, 40, 8.2, 7.6, 500),
+    trade(first, 'long', 45, 70, 5.3, 4.9, 1000),
+    trade('BOLT', 'short', 60, 75, 9.1, 8.4, 400),
+    trade(first, 'long', 90, 120, 4.5, 5.6, 1100),
+  ];
+  const initialCapital = 10_000;
+  const equity = days.map((t, i) => ({
+    time: new Date(t).toISOString(),
+    value: initialCapital * (1 + 0.0012 * i + 0.04 * Math.sin(i / 9) - 0.03 * Math.sin(i / 23)),
+  }));
+  const finalValue = equity[equity.length - 1].value;
+  const result: BacktestResultJson = {
+    strategy: 'ma-crossover',
+    params: { fast: 10, slow: 30 },
+    symbols,
+    start: iso(0),
+    end: iso(days.length - 1),
+    initialCapital,
+    finalValue,
+    synthetic: overrides.synthetic ?? false,
+    settings: {
+      sizing: 'percent:50',
+      costs: { commission: { perShare: 0.005, min: 1, max: 0.01 }, slippageBps: 5, spreadBps: 10 },
+      participation: 0.1,
+      shortSelling: false,
+    },
+    metrics: {
+      totalReturn: finalValue / initialCapital - 1,
+      cagr: 0.2931,
+      volatility: 0.184,
+      sharpeRatio: 1.42,
+      sortinoRatio: 2.05,
+      calmarRatio: 2.6,
+      maxDrawdown: Math.min(...drawdownFractions(equity)),
+      maxDrawdownDuration: 41,
+      winRate: 0.6,
+      profitFactor: 1.85,
+      expectancy: 61.3,
+      avgTradeDuration: 22.6,
+      trades: trades.length,
+      exposure: 0.74,
+      alpha: null,
+      beta: null,
+      informationRatio: null,
+      someNewMetric: 0.5,
+    },
+    trades,
+    equity,
+  };
+  const benchmark = {
+    symbol: 'IWC',
+    equity: days.map((t, i) => ({ time: new Date(t).toISOString(), value: 100 + i * 0.05 })),
+  };
+  return { result, bars, benchmark };
+}
