@@ -76,6 +76,13 @@ function createDialect(target: DatabaseTarget): {
     decimalNumbers: true,
     supportBigNumbers: true,
     bigNumberStrings: false,
+    // mysql2's own text-protocol float parser can be off by one ulp; Number() is exact, so
+    // stored prices read back bit-identical (re-imports then compare equal).
+    typeCast: (field, next) => {
+      if (field.type !== 'DOUBLE') return next();
+      const text = field.string();
+      return text === null ? null : Number(text);
+    },
   });
   return { dialect: new MysqlDialect({ pool }), sqlite: null };
 }
