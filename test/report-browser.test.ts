@@ -35,6 +35,7 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'microcap-report-'));
+    await mkdir(join(projectRoot, 'test-artifacts'), { recursive: true });
     const reportPath = join(folder, 'nested', 'report.html');
     // A reason that would break out of the data <script> if it were not escaped.
     await writeHtmlReport(
@@ -93,7 +94,7 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
 
     // Chart.js registered both charts; the escaped reason did not run as a script.
     const state = await page.evaluate(() => {
-      const w = window as unknown as {
+      const w = globalThis as unknown as {
         Chart: { instances: Record<string, unknown> };
         pwned?: number;
       };
@@ -135,6 +136,11 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
     // The symbol selector switches the candlestick chart.
     await page.selectOption('#symbol-select', 'BOLT');
     expect(await page.inputValue('#symbol-select')).toBe('BOLT');
+    // Clicking a trade row brings its symbol onto the candlestick chart.
+    await page.selectOption('#symbol-select', 'ACME');
+    await page.click('#trades tbody tr[data-symbol="BOLT"] td:nth-child(2)');
+    expect(await page.inputValue('#symbol-select')).toBe('BOLT');
+    expect(await page.$$eval('#trades tbody tr.selected', (rows) => rows.length)).toBe(1);
 
     expect(consoleErrors).toEqual([]);
     expect(networkRequests).toEqual([]);
@@ -142,7 +148,6 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
   });
 
   it('reads well at tablet width', async () => {
-    await mkdir(join(projectRoot, 'test-artifacts'), { recursive: true });
     const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -150,9 +155,10 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
     await page.goto(reportUrl);
     await page.waitForSelector('html[data-report-ready="true"]', { timeout: 10_000 });
     // Nothing but the trade table (which scrolls inside its own box) may be wider than the page.
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
+    const overflow = await page.$eval('html', (el) => {
+      const root = el as unknown as { scrollWidth: number; clientWidth: number };
+      return root.scrollWidth - root.clientWidth;
+    });
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({
       path: join(projectRoot, 'test-artifacts', 'report-tablet.png'),
