@@ -16,7 +16,7 @@ function moments(values: readonly number[]): { mean: number; variance: number; k
   return { mean, variance: m2, kurtosis: m4 / (m2 * m2) - 3 };
 }
 
-const draw = (n: number, f: () => number): number[] => Array.from({ length: n }, f);
+const draw = <T = number>(n: number, f: () => T): T[] => Array.from({ length: n }, f);
 
 describe('Random', () => {
   it('follows the xoshiro128** reference stream for state [1, 2, 3, 4]', () => {
