@@ -10,13 +10,19 @@ import { assertPeriod, outputArray } from './checks.ts';
  * Numerics: the mean comes from the same running sum as the SMA (so Bollinger's middle band
  * equals sma() bit for bit), and the sum of squared deviations M2 is updated in place,
  * M2 += (new - old) * (new - mean' + old - mean), instead of the cancellation-prone
- * sum(x^2)/n - mean^2. M2 is clamped at 0 against rounding.
+ * sum(x^2)/n - mean^2. Rounding drift in that update would turn a flat window's 0 into
+ * about 1e-8 after the square root, so whenever the window's variance falls below 1e-6 of
+ * mean^2 (coefficient of variation under 0.1 %), M2 is recomputed exactly from the window:
+ * flat prices give a standard deviation of 0 (or within 1e-15 of it).
  */
 export function stddev(values: Float64Array, period: number): Float64Array {
   const out = outputArray(values.length, period - 1);
   rollingDeviation(values, period, null, out);
   return out;
 }
+
+/** Variance / mean^2 below which M2 is recomputed from the window instead of updated. */
+const NEAR_FLAT = 1e-6;
 
 /**
  * Shared kernel of stddev() and bollinger(): writes the rolling mean into `meanOut` (when
@@ -48,7 +54,13 @@ export function rollingDeviation(
     sum += value;
     const nextMean = sum / period;
     m2 += (value - old) * (value - nextMean + old - mean);
-    if (m2 < 0) m2 = 0;
+    if (m2 < nextMean * nextMean * period * NEAR_FLAT) {
+      m2 = 0;
+      for (let j = i - period + 1; j <= i; j++) {
+        const d = values[j] - nextMean;
+        m2 += d * d;
+      }
+    }
     mean = nextMean;
     if (meanOut) meanOut[i] = mean;
     sdOut[i] = Math.sqrt(m2 / period);
@@ -82,23 +94,27 @@ export class RollingDeviation {
     if (this.count >= period) {
       const nextMean = this.sum / period;
       this.m2 += (value - old) * (value - nextMean + old - this.mean);
-      if (this.m2 < 0) this.m2 = 0;
+      if (this.m2 < nextMean * nextMean * period * NEAR_FLAT) this.m2 = this.windowM2(nextMean);
       this.mean = nextMean;
     } else if (++this.count === period) {
       this.mean = this.sum / period;
-      // head is back at the oldest slot: walk the window in arrival order, as the batch does.
-      let m2 = 0;
-      for (let j = 0, slot = this.head; j < period; j++) {
-        const d = this.window[slot] - this.mean;
-        m2 += d * d;
-        if (++slot === period) slot = 0;
-      }
-      this.m2 = m2;
+      this.m2 = this.windowM2(this.mean);
     } else {
       return NaN;
     }
     this.sum -= this.window[this.head];
     return Math.sqrt(this.m2 / period);
+  }
+
+  /** Exact M2 about `mean`; head is the oldest slot, so this walks in arrival order as the batch. */
+  private windowM2(mean: number): number {
+    let m2 = 0;
+    for (let j = 0, slot = this.head; j < this.period; j++) {
+      const d = this.window[slot] - mean;
+      m2 += d * d;
+      if (++slot === this.period) slot = 0;
+    }
+    return m2;
   }
 }
 
