@@ -10,10 +10,11 @@ import { assertPeriod, outputArray } from './checks.ts';
  * Numerics: the mean comes from the same running sum as the SMA (so Bollinger's middle band
  * equals sma() bit for bit), and the sum of squared deviations M2 is updated in place,
  * M2 += (new - old) * (new - mean' + old - mean), instead of the cancellation-prone
- * sum(x^2)/n - mean^2. Rounding drift in that update would turn a flat window's 0 into
- * about 1e-8 after the square root, so whenever the window's variance falls below 1e-6 of
- * mean^2 (coefficient of variation under 0.1 %), M2 is recomputed exactly from the window:
- * flat prices give a standard deviation of 0 (or within 1e-15 of it).
+ * sum(x^2)/n - mean^2. That update drifts by rounding, so M2 is recomputed exactly from the
+ * window every `period` bars (amortised O(1), bounding the drift to one window's worth) and
+ * whenever the variance falls below 1e-6 of mean^2 (coefficient of variation under 0.1 %),
+ * where the drift would matter most: flat prices give a standard deviation of (almost
+ * exactly) 0 instead of ~1e-8.
  */
 export function stddev(values: Float64Array, period: number): Float64Array {
   const out = outputArray(values.length, period - 1);
@@ -48,13 +49,15 @@ export function rollingDeviation(
   if (meanOut) meanOut[period - 1] = mean;
   sdOut[period - 1] = Math.sqrt(m2 / period);
   sum -= values[0];
+  let sinceExact = 0;
   for (let i = period; i < n; i++) {
     const value = values[i];
     const old = values[i - period];
     sum += value;
     const nextMean = sum / period;
     m2 += (value - old) * (value - nextMean + old - mean);
-    if (m2 < nextMean * nextMean * period * NEAR_FLAT) {
+    if (++sinceExact === period || m2 < nextMean * nextMean * period * NEAR_FLAT) {
+      sinceExact = 0;
       m2 = 0;
       for (let j = i - period + 1; j <= i; j++) {
         const d = values[j] - nextMean;
@@ -76,6 +79,7 @@ export class RollingDeviation {
   private count = 0;
   private sum = 0;
   private m2 = 0;
+  private sinceExact = 0;
   /** Mean of the current window after the last ready update; NaN during warm-up. */
   mean = NaN;
 
@@ -94,7 +98,10 @@ export class RollingDeviation {
     if (this.count >= period) {
       const nextMean = this.sum / period;
       this.m2 += (value - old) * (value - nextMean + old - this.mean);
-      if (this.m2 < nextMean * nextMean * period * NEAR_FLAT) this.m2 = this.windowM2(nextMean);
+      if (++this.sinceExact === period || this.m2 < nextMean * nextMean * period * NEAR_FLAT) {
+        this.sinceExact = 0;
+        this.m2 = this.windowM2(nextMean);
+      }
       this.mean = nextMean;
     } else if (++this.count === period) {
       this.mean = this.sum / period;
