@@ -1,7 +1,10 @@
+import { metricLabels as analyticsLabels } from '../analytics/labels.ts';
+import type { MetricGroup } from '../analytics/labels.ts';
+
 /**
- * Human labels and number formats for the report. Kept here (not in analytics) so the report
- * renders any metric the engine emits: known names get a curated label and unit, unknown ones
- * get a label derived from the camelCase name and a unit guessed from it.
+ * Human labels and number formats for the report. Labels, formats and groups come from the
+ * analytics layer (metricLabels); a metric it does not know (an engine extra) still renders,
+ * with a label derived from its camelCase name and a unit guessed from the name.
  */
 
 export type MetricFormat = 'percent' | 'ratio' | 'days' | 'currency' | 'count' | 'number';
@@ -9,50 +12,10 @@ export type MetricFormat = 'percent' | 'ratio' | 'days' | 'currency' | 'count' |
 export interface MetricLabel {
   readonly label: string;
   readonly format: MetricFormat;
+  readonly group: MetricGroup | 'other';
 }
 
-const KNOWN_METRICS: Readonly<Record<string, MetricLabel>> = {
-  totalReturn: { label: 'Total return', format: 'percent' },
-  cagr: { label: 'CAGR (annualised return)', format: 'percent' },
-  buyAndHoldReturn: { label: 'Buy & hold return', format: 'percent' },
-  volatility: { label: 'Volatility (annualised)', format: 'percent' },
-  sharpeRatio: { label: 'Sharpe ratio', format: 'ratio' },
-  sortinoRatio: { label: 'Sortino ratio', format: 'ratio' },
-  calmarRatio: { label: 'Calmar ratio', format: 'ratio' },
-  maxDrawdown: { label: 'Max drawdown', format: 'percent' },
-  maxDrawdownDuration: { label: 'Max drawdown duration', format: 'days' },
-  avgDrawdown: { label: 'Average drawdown', format: 'percent' },
-  averageDrawdown: { label: 'Average drawdown', format: 'percent' },
-  trades: { label: 'Trades', format: 'count' },
-  winRate: { label: 'Win rate', format: 'percent' },
-  profitFactor: { label: 'Profit factor', format: 'ratio' },
-  expectancy: { label: 'Expectancy (per trade)', format: 'currency' },
-  avgTradeDuration: { label: 'Average trade duration', format: 'days' },
-  bestTrade: { label: 'Best trade', format: 'percent' },
-  worstTrade: { label: 'Worst trade', format: 'percent' },
-  sqn: { label: 'SQN (system quality number)', format: 'ratio' },
-  exposure: { label: 'Exposure (time in market)', format: 'percent' },
-  kelly: { label: 'Kelly criterion', format: 'percent' },
-  kellyCriterion: { label: 'Kelly criterion', format: 'percent' },
-  var95: { label: 'Value at risk (95 %, daily)', format: 'percent' },
-  cvar95: { label: 'Conditional VaR (95 %, daily)', format: 'percent' },
-  skew: { label: 'Skew (daily returns)', format: 'ratio' },
-  skewness: { label: 'Skew (daily returns)', format: 'ratio' },
-  kurtosis: { label: 'Excess kurtosis (daily returns)', format: 'ratio' },
-  totalCosts: { label: 'Total costs paid', format: 'currency' },
-  totalCommission: { label: 'Commission paid', format: 'currency' },
-  totalSlippage: { label: 'Slippage paid', format: 'currency' },
-  totalSpread: { label: 'Spread paid', format: 'currency' },
-  turnover: { label: 'Turnover', format: 'ratio' },
-  alpha: { label: 'Alpha (annualised)', format: 'percent' },
-  beta: { label: 'Beta', format: 'ratio' },
-  informationRatio: { label: 'Information ratio', format: 'ratio' },
-  trackingError: { label: 'Tracking error (annualised)', format: 'percent' },
-  probabilisticSharpe: { label: 'Probabilistic Sharpe ratio', format: 'percent' },
-  probabilisticSharpeRatio: { label: 'Probabilistic Sharpe ratio', format: 'percent' },
-  deflatedSharpe: { label: 'Deflated Sharpe ratio', format: 'percent' },
-  deflatedSharpeRatio: { label: 'Deflated Sharpe ratio', format: 'percent' },
-};
+const KNOWN_METRICS: Readonly<Record<string, MetricLabel>> = analyticsLabels;
 
 /** Splits camelCase into words: "maxDrawdownDuration" -> "Max drawdown duration". */
 export function humanizeName(name: string): string {
@@ -82,8 +45,18 @@ function guessFormat(name: string): MetricFormat {
 export function metricLabel(name: string): MetricLabel {
   return Object.hasOwn(KNOWN_METRICS, name)
     ? KNOWN_METRICS[name]
-    : { label: humanizeName(name), format: guessFormat(name) };
+    : { label: humanizeName(name), format: guessFormat(name), group: 'other' };
 }
+
+export const METRIC_GROUP_TITLES: Readonly<Record<MetricLabel['group'], string>> = {
+  returns: 'Returns',
+  risk: 'Risk',
+  trades: 'Trades',
+  costs: 'Costs',
+  benchmark: 'Benchmark',
+  robustness: 'Robustness',
+  other: 'Other',
+};
 
 /** The order known metrics appear in the statistics table; unknown ones follow, sorted. */
 export function orderMetricNames(names: readonly string[]): string[] {
@@ -126,7 +99,8 @@ export function formatRatio(value: number | null | undefined): string {
 
 export function formatDays(value: number | null | undefined): string {
   if (!isPresent(value)) return MISSING;
-  return `${ONE_DIGIT.format(value)} days`;
+  const text = Number.isInteger(value) ? NO_DIGITS.format(value) : ONE_DIGIT.format(value);
+  return `${text} ${value === 1 ? 'day' : 'days'}`;
 }
 
 export function formatCount(value: number | null | undefined): string {

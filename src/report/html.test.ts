@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../domain/errors.ts';
 import { renderHtmlReport, writeHtmlReport, type ReportDataJson } from './html.ts';
+import { formatCurrency, formatPercent, formatRatio } from './format.ts';
 import { MAX_BARS_PER_SYMBOL } from './report-data.ts';
 import { sampleReportInput } from './sample-input.ts';
 
@@ -73,12 +74,22 @@ describe('renderHtmlReport', () => {
       ].map((m) => [m[1], [m[2], m[3]]]),
     );
     expect(Object.keys(rows).sort()).toEqual(Object.keys(input.result.metrics).sort());
-    expect(rows.sharpeRatio).toEqual(['Sharpe ratio', '1.42']);
-    expect(rows.cagr).toEqual(['CAGR (annualised return)', '29.31 %']);
-    expect(rows.maxDrawdownDuration).toEqual(['Max drawdown duration', '41.0 days']);
-    expect(rows.expectancy).toEqual(['Expectancy (per trade)', '$61.30']);
+    const metrics = input.result.metrics;
+    expect(rows.sharpeRatio).toEqual(['Sharpe ratio', formatRatio(metrics.sharpeRatio)]);
+    expect(rows.sharpeRatio[1]).toMatch(/^-?\d+\.\d\d$/);
+    expect(rows.cagr).toEqual(['CAGR', formatPercent(metrics.cagr)]);
+    expect(rows.cagr[1]).toMatch(/^-?\d+\.\d\d %$/);
+    expect(rows.maxDrawdownDuration[0]).toBe('Max drawdown duration (trading days)');
+    expect(rows.maxDrawdownDuration[1]).toMatch(/^\d+ days?$/);
+    expect(rows.expectancy).toEqual(['Expectancy (per trade)', formatCurrency(metrics.expectancy)]);
+    expect(rows.expectancy[1]).toMatch(/^-?\$[\d,]+\.\d\d$/);
     expect(rows.trades).toEqual(['Trades', '5']);
-    expect(rows.alpha).toEqual(['Alpha (annualised)', '—']);
+    expect(metrics.probabilisticSharpe === null || rows.probabilisticSharpe[1].endsWith(' %')).toBe(
+      true,
+    );
+    // No trials were given, so analytics leaves the deflated Sharpe undefined.
+    expect(metrics.deflatedSharpe).toBeNull();
+    expect(rows.deflatedSharpe).toEqual(['Deflated Sharpe ratio', '—']);
     expect(rows.someNewMetric).toEqual(['Some new metric', '0.50']);
   });
 
@@ -121,10 +132,11 @@ describe('renderHtmlReport', () => {
   it('renders a run with no trades and no bars', () => {
     const empty = sampleReportInput();
     const out = renderHtmlReport({
-      result: { ...empty.result, trades: [], metrics: { ...empty.result.metrics, trades: 0 } },
+      result: { ...empty.result, trades: [], metrics: {} },
       bars: [],
     });
     expect(out).toContain('No trades in this run.');
+    expect(out).toContain('No metrics in this result.');
     expect(out).toContain('No price data was given to the report.');
     expect(embeddedData(out).benchmark).toBeNull();
   });

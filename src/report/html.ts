@@ -15,6 +15,7 @@ import {
   formatPercent,
   formatTime,
   isPresent,
+  METRIC_GROUP_TITLES,
   metricLabel,
   orderMetricNames,
 } from './format.ts';
@@ -134,12 +135,20 @@ function renderKpis(result: BacktestResultJson): string {
 }
 
 function renderStatistics(result: BacktestResultJson): string {
-  const rows = orderMetricNames(Object.keys(result.metrics)).map((name) => {
-    const { label } = metricLabel(name);
-    return `<tr data-metric="${h(name)}"><td>${h(label)}</td><td class="num">${h(formatMetric(name, result.metrics[name]))}</td></tr>`;
-  });
+  const groups = new Map<string, string[]>();
+  for (const name of orderMetricNames(Object.keys(result.metrics))) {
+    const { label, group } = metricLabel(name);
+    const row = `<tr data-metric="${h(name)}"><td>${h(label)}</td><td class="num">${h(formatMetric(name, result.metrics[name]))}</td></tr>`;
+    groups.set(group, [...(groups.get(group) ?? []), row]);
+  }
+  const bodies = (Object.keys(METRIC_GROUP_TITLES) as (keyof typeof METRIC_GROUP_TITLES)[])
+    .filter((group) => groups.has(group))
+    .map(
+      (group) =>
+        `<tbody><tr class="group"><th colspan="2" scope="rowgroup">${h(METRIC_GROUP_TITLES[group])}</th></tr>\n${(groups.get(group) ?? []).join('\n')}</tbody>`,
+    );
   return `<section class="panel" id="statistics"><h2>Statistics</h2>
-${rows.length ? `<table class="stats"><tbody>${rows.join('\n')}</tbody></table>` : '<p class="note">No metrics in this result.</p>'}
+${bodies.length ? `<table class="stats">${bodies.join('\n')}</table>` : '<p class="note">No metrics in this result.</p>'}
 </section>`;
 }
 

@@ -1,3 +1,4 @@
+import { drawdownSeries } from '../analytics/drawdown.ts';
 import type { BacktestResultJson, EquityPointJson } from '../backtest/result.ts';
 import type { BarSeries } from '../domain/bars.ts';
 
@@ -96,13 +97,13 @@ export function toChartBars(
   };
 }
 
-/** Drawdown at each point as a fraction below the running peak (0 at a new high, -0.25 = 25 % down). */
+/**
+ * Drawdown at each point as a NEGATIVE fraction below the running peak (0 at a new high,
+ * -0.25 = 25 % down), so the chart hangs below zero; analytics' drawdownSeries gives it positive.
+ */
 export function drawdownFractions(equity: readonly EquityPointJson[]): number[] {
-  let peak = -Infinity;
-  return equity.map(({ value }) => {
-    if (value > peak) peak = value;
-    return peak > 0 && Number.isFinite(value) ? value / peak - 1 : 0;
-  });
+  const depth = drawdownSeries(equity.map((point) => point.value));
+  return Array.from(depth, (d) => (d === 0 || !Number.isFinite(d) ? 0 : -d));
 }
 
 /**

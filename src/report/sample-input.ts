@@ -1,7 +1,8 @@
+import { computeMetrics } from '../analytics/metrics.ts';
 import type { BacktestResultJson, TradeJson } from '../backtest/result.ts';
 import { createBarSeries, type BarSeries } from '../domain/bars.ts';
+import type { Trade } from '../domain/trading.ts';
 import type { HtmlReportInput } from './html.ts';
-import { drawdownFractions } from './report-data.ts';
 
 /**
  * A small hand-built report input (two symbols, 130 daily bars, five trades including a short)
@@ -41,7 +42,7 @@ export function sampleReportInput(
     entryPrice: number,
     exitPrice: number,
     quantity: number,
-  ): TradeJson => {
+  ): Trade => {
     const commission = 2;
     const slippage = quantity * entryPrice * 0.0005;
     const spread = quantity * entryPrice * 0.001;
@@ -50,9 +51,9 @@ export function sampleReportInput(
     return {
       symbol,
       side,
-      entryTime: iso(entry),
+      entryTime: days[entry],
       entryPrice,
-      exitTime: iso(exit),
+      exitTime: days[exit],
       exitPrice,
       quantity,
       pnl,
@@ -73,11 +74,24 @@ export function sampleReportInput(
     trade(first, 'long', 90, 120, 4.5, 5.6, 1100),
   ];
   const initialCapital = 10_000;
-  const equity = days.map((t, i) => ({
-    time: new Date(t).toISOString(),
-    value: initialCapital * (1 + 0.0012 * i + 0.04 * Math.sin(i / 9) - 0.03 * Math.sin(i / 23)),
+  const values = days.map(
+    (_, i) => initialCapital * (1 + 0.0012 * i + 0.04 * Math.sin(i / 9) - 0.03 * Math.sin(i / 23)),
+  );
+  const equity = days.map((t, i) => ({ time: new Date(t).toISOString(), value: values[i] }));
+  const finalValue = values[values.length - 1];
+  const benchmarkValues = days.map((_, i) => 100 + i * 0.05);
+  const metrics = computeMetrics({
+    times: Float64Array.from(days),
+    equity: Float64Array.from(values),
+    trades,
+    initialCapital,
+    benchmark: Float64Array.from(benchmarkValues),
+  });
+  const tradesJson: TradeJson[] = trades.map((t) => ({
+    ...t,
+    entryTime: new Date(t.entryTime).toISOString(),
+    exitTime: new Date(t.exitTime).toISOString(),
   }));
-  const finalValue = equity[equity.length - 1].value;
   const result: BacktestResultJson = {
     strategy: 'ma-crossover',
     params: { fast: 10, slow: 30 },
@@ -93,32 +107,14 @@ export function sampleReportInput(
       participation: 0.1,
       shortSelling: false,
     },
-    metrics: {
-      totalReturn: finalValue / initialCapital - 1,
-      cagr: 0.2931,
-      volatility: 0.184,
-      sharpeRatio: 1.42,
-      sortinoRatio: 2.05,
-      calmarRatio: 2.6,
-      maxDrawdown: Math.min(...drawdownFractions(equity)),
-      maxDrawdownDuration: 41,
-      winRate: 0.6,
-      profitFactor: 1.85,
-      expectancy: 61.3,
-      avgTradeDuration: 22.6,
-      trades: trades.length,
-      exposure: 0.74,
-      alpha: null,
-      beta: null,
-      informationRatio: null,
-      someNewMetric: 0.5,
-    },
-    trades,
+    // Real analytics over the hand-made curve, plus one metric analytics does not know.
+    metrics: { ...metrics, someNewMetric: 0.5 },
+    trades: tradesJson,
     equity,
   };
   const benchmark = {
     symbol: 'IWC',
-    equity: days.map((t, i) => ({ time: new Date(t).toISOString(), value: 100 + i * 0.05 })),
+    equity: days.map((t, i) => ({ time: new Date(t).toISOString(), value: benchmarkValues[i] })),
   };
   return { result, bars, benchmark };
 }

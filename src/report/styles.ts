@@ -43,6 +43,8 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.date { white-space: nowrap; }
+table.stats tr.group th { padding-top: 12px; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--accent); border-bottom: 1px solid var(--line); }
+table.stats tbody:first-child tr.group th { padding-top: 4px; }
 table.stats td:first-child, table.settings td:first-child { color: var(--muted); }
 table.settings td:last-child { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-word; }
 .table-scroll { overflow-x: auto; }
