@@ -268,7 +268,15 @@ export class MarketDataRepository {
         });
       }
       if (dialect === 'postgres') await upsertWithUnnest(trx, writes);
-      else await upsertRows(trx, dialect, 'market_data', writes, ['symbol', 'ts'], VALUE_COLUMNS);
+      else
+        await upsertRows<Database>(
+          trx,
+          dialect,
+          'market_data',
+          writes,
+          ['symbol', 'ts'],
+          VALUE_COLUMNS,
+        );
       return counts;
     });
   }
