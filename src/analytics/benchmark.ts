@@ -62,12 +62,14 @@ export function benchmarkStats(
   const activeSd = sampleStdev(active);
   const sdP = sampleStdev(rp);
   const sdB = Math.sqrt(varB);
+  // Rounding noise (a portfolio that IS the benchmark) must not yield a ratio of noise to noise.
+  const hasActiveRisk = activeSd > 1e-12 * Math.max(sdP, sdB);
   return {
     alpha,
     beta,
     correlation: sdP > 0 && sdB > 0 ? sampleCovariance(rp, rb) / (sdP * sdB) : NaN,
     trackingError: activeSd * Math.sqrt(periodsPerYear),
-    informationRatio: activeSd > 0 ? (mean(active) / activeSd) * Math.sqrt(periodsPerYear) : NaN,
+    informationRatio: hasActiveRisk ? (mean(active) / activeSd) * Math.sqrt(periodsPerYear) : NaN,
     benchmarkReturn: seriesTotalReturn(benchmark),
     periods: rp.length,
   };

@@ -56,5 +56,6 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 
 /** Turns NaN and +-Infinity into null, for JSON-safe metric values. */
 export function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
+  if (!Number.isFinite(value)) return null;
+  return value === 0 ? 0 : value; // -0 prints as 0 in JSON anyway; keep comparisons simple
 }
