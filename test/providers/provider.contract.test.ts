@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  ProviderError} from '../../src/market-data/providers/errors.ts';
 import {
-  ProviderError,
   ProviderHttpError,
   ProviderResponseError,
   ProviderTimeoutError,
