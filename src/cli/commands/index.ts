@@ -1,8 +1,16 @@
 import type { Command } from 'commander';
+import { registerDataCommand } from './data.ts';
+import { registerDbCommand } from './db.ts';
+import { registerIndicatorsCommand } from './indicators.ts';
 import { registerStrategiesCommand } from './strategies.ts';
 
 /** Every CLI command lives in its own file and registers itself here, one line each. */
-const registrations: ReadonlyArray<(program: Command) => void> = [registerStrategiesCommand];
+const registrations: ReadonlyArray<(program: Command) => void> = [
+  registerStrategiesCommand,
+  registerIndicatorsCommand,
+  registerDbCommand,
+  registerDataCommand,
+];
 
 export function registerCommands(program: Command): void {
   for (const register of registrations) register(program);
