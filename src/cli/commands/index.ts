@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBacktestCommand } from './backtest.ts';
 import { registerDataCommand } from './data.ts';
 import { registerDbCommand } from './db.ts';
 import { registerIndicatorsCommand } from './indicators.ts';
@@ -7,6 +8,7 @@ import { registerStrategiesCommand } from './strategies.ts';
 /** Every CLI command lives in its own file and registers itself here, one line each. */
 const registrations: ReadonlyArray<(program: Command) => void> = [
   registerStrategiesCommand,
+  registerBacktestCommand,
   registerIndicatorsCommand,
   registerDbCommand,
   registerDataCommand,
