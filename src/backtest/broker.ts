@@ -9,7 +9,7 @@ import {
   type Order,
   type OrderRole,
 } from './orders.ts';
-import { affordableShares, targetShares } from './sizing.ts';
+import { affordableShares, formatSizingRule, targetShares } from './sizing.ts';
 import type { RunState, SymbolState } from './state.ts';
 import { averageTrueRange } from './trailing-stats.ts';
 
@@ -124,17 +124,12 @@ function sizeEntry(run: RunState, s: SymbolState, order: Order, ref: number): bo
     );
     return false;
   }
-  const why =
-    config.sizing.kind === 'risk' && !(risk > 0)
-      ? 'risk sizing needs a positive riskPerShare (no ATR yet)'
-      : `sizing ${config.sizing.kind} gives 0 shares at ${money(ref)}`;
-  run.finish(
-    order,
-    'rejected',
-    target <= 0 && config.maxPositionFraction !== undefined
-      ? `${why} or max position size reached`
-      : why,
-  );
+  let why = `sizing ${formatSizingRule(config.sizing)} gives 0 shares at ${money(ref)}`;
+  if (config.sizing.kind === 'risk' && !(risk > 0))
+    why = 'risk sizing needs a positive riskPerShare (no ATR yet)';
+  else if (config.maxPositionFraction !== undefined && target <= 0)
+    why = 'max position size reached';
+  run.finish(order, 'rejected', why);
   return false;
 }
 
@@ -158,6 +153,18 @@ function affordEntry(
     run.finish(order, 'rejected', `max open positions (${config.maxPositions}) reached`);
     return -1;
   }
+  const fraction = config.maxPositionFraction;
+  if (fraction !== undefined) {
+    const room = Math.floor((fraction * run.equity()) / ref) - Math.abs(s.book.quantity);
+    if (quantity > room) {
+      if (!order.ruleSized || room <= 0) {
+        run.finish(order, 'rejected', `max position size (${fraction} of equity) reached`);
+        return -1;
+      }
+      order.remaining = room;
+      quantity = room;
+    }
+  }
   const budget = run.buyingPower();
   const price = fillPrice(run, s, order, ref, quantity);
   const commission = config.costs.commission;
@@ -167,7 +174,11 @@ function affordEntry(
     const shares = affordableShares(budget, price, quantity, (q) =>
       commissionFor(commission, q, price),
     );
-    if (shares > 0) return shares;
+    if (shares > 0) {
+      // Cash is the binding limit: nothing would be left for a remainder, so drop it.
+      order.remaining = shares;
+      return shares;
+    }
   }
   run.finish(
     order,
