@@ -65,9 +65,9 @@ export class Random {
     return min + Math.floor(this.uniform() * (max - min + 1));
   }
 
-  /** True with probability p. */
+  /** True with probability p (32-bit resolution: one raw draw, it is called per bar). */
   chance(p: number): boolean {
-    return this.uniform() < p;
+    return this.nextUint32() < p * 4294967296;
   }
 
   /** Standard normal, by Marsaglia's polar method (no trigonometry, so no libm differences). */
@@ -110,11 +110,20 @@ export class Random {
     }
   }
 
-  /** Student-t with `dof` degrees of freedom: Z / sqrt(chi2(dof) / dof). Fat tails for small dof. */
+  /**
+   * Student-t with `dof` degrees of freedom (fat tails for small dof), by Bailey's polar method
+   * (Math. Comp. 1994): one pair of uniforms per try instead of a normal and a gamma draw.
+   */
   studentT(dof: number): number {
     if (!(dof > 0)) throw new InputError('dof', dof, 'must be positive');
-    const chi2 = 2 * this.gamma(dof / 2);
-    return this.normal() / Math.sqrt(chi2 / dof);
+    let u: number;
+    let w: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      const v = 2 * this.uniform() - 1;
+      w = u * u + v * v;
+    } while (w > 1 || w === 0);
+    return u * Math.sqrt((dof * (w ** (-2 / dof) - 1)) / w);
   }
 
   /** Student-t scaled to unit variance (needs dof > 2), for shocks with a set volatility. */
