@@ -160,15 +160,18 @@ export const REPORT_CLIENT_JS = String.raw`
       button.addEventListener('click', function () {
         var descending = th.getAttribute('aria-sort') === 'ascending';
         var numeric = th.getAttribute('data-type') === 'number';
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = a.cells[column].getAttribute('data-value');
-          var y = b.cells[column].getAttribute('data-value');
-          var order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
-          if (order === 0) order = Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index'));
+        var keyed = Array.prototype.map.call(body.rows, function (row) {
+          var raw = row.cells[column].getAttribute('data-value');
+          return { row: row, key: numeric ? Number(raw) : raw, index: Number(row.getAttribute('data-index')) };
+        });
+        keyed.sort(function (a, b) {
+          var order = numeric ? a.key - b.key : a.key.localeCompare(b.key);
+          if (order === 0) order = a.index - b.index;
           return descending ? -order : order;
         });
-        rows.forEach(function (row) { body.appendChild(row); });
+        var fragment = document.createDocumentFragment();
+        keyed.forEach(function (item) { fragment.appendChild(item.row); });
+        body.appendChild(fragment);
         headers.forEach(function (other) { other.removeAttribute('aria-sort'); });
         th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
       });

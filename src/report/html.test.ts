@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../domain/errors.ts';
 import { renderHtmlReport, writeHtmlReport, type ReportDataJson } from './html.ts';
 import { formatCurrency, formatPercent, formatRatio } from './format.ts';
-import { MAX_BARS_PER_SYMBOL } from './report-data.ts';
+import { chartPrice, MAX_BARS_PER_SYMBOL } from './report-data.ts';
 import { sampleReportInput } from './sample-input.ts';
 
 const SCRIPT_ELEMENT = /<script\b([^>]*)>([\s\S]*?)<\/script>/gi;
@@ -61,7 +61,9 @@ describe('renderHtmlReport', () => {
     expect(data.bars.map((b) => b.symbol)).toEqual(['ACME', 'BOLT']);
     const acme = input.bars[0];
     expect(data.bars[0].time).toEqual([...acme.time].map((t) => t / 1000));
-    expect(data.bars[0].close).toEqual([...acme.close]);
+    // Chart prices keep PRICE_DIGITS significant digits.
+    expect(data.bars[0].close).toEqual([...acme.close].map(chartPrice));
+    data.bars[0].close.forEach((c, i) => expect(c).toBeCloseTo(acme.close[i], 5));
     expect(data.bars[0].volume).toEqual([...acme.volume]);
     expect(data.drawdown.length).toBe(input.result.equity.length);
     expect(data.benchmarkAligned?.[0]).toBeCloseTo(input.result.initialCapital, 9);

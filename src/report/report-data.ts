@@ -6,8 +6,9 @@ import type { BarSeries } from '../domain/bars.ts';
  * What the report embeds as JSON for its charts. Price bars are the bulk of a report, so they
  * are limited: candles are embedded only for the first symbol of the run plus every symbol
  * that traded (most trades first), at most MAX_CHART_SYMBOLS symbols, each clipped to the
- * run's period and to its last MAX_BARS_PER_SYMBOL bars. With the ~50-name demo universe over
- * five years that stays around 2-3 MB in the worst case (every name traded).
+ * run's period and to its last MAX_BARS_PER_SYMBOL bars, prices rounded to PRICE_DIGITS
+ * significant digits and volumes to whole shares. The worst case of the ~50-name demo universe
+ * over five years (every name traded) embeds about 63,000 candles, a report of about 4 MB.
  */
 export const MAX_CHART_SYMBOLS = 60;
 export const MAX_BARS_PER_SYMBOL = 10_000;
@@ -64,6 +65,16 @@ function periodBound(text: string, edge: 'start' | 'end'): number {
 }
 
 /**
+ * Prices rounded to PRICE_DIGITS significant digits for the chart: a picture needs no more,
+ * and synthetic prices with 17 digits would more than double the embedded data.
+ */
+export const PRICE_DIGITS = 7;
+
+export function chartPrice(value: number): number {
+  return Number(value.toPrecision(PRICE_DIGITS));
+}
+
+/**
  * The candles of one series inside [start, end], without bars whose prices are not finite
  * (a chart cannot draw them), keeping the last `maxBars`.
  */
@@ -84,14 +95,16 @@ export function toChartBars(
   }
   const droppedBars = Math.max(0, kept.length - maxBars);
   const indices = kept.slice(droppedBars);
-  const volume = (i: number) => (Number.isFinite(series.volume[i]) ? series.volume[i] : 0);
+  const volume = (i: number) =>
+    Number.isFinite(series.volume[i]) ? Math.round(series.volume[i]) : 0;
+  const column = (values: Float64Array) => indices.map((i) => chartPrice(values[i]));
   return {
     symbol: series.symbol,
     time: indices.map((i) => series.time[i] / 1000),
-    open: indices.map((i) => series.open[i]),
-    high: indices.map((i) => series.high[i]),
-    low: indices.map((i) => series.low[i]),
-    close: indices.map((i) => series.close[i]),
+    open: column(series.open),
+    high: column(series.high),
+    low: column(series.low),
+    close: column(series.close),
     volume: indices.map(volume),
     droppedBars,
   };
