@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { BacktestResultJson, TradeJson } from '../backtest/result.ts';
@@ -114,7 +115,9 @@ function renderHeader(result: BacktestResultJson, title: string): string {
 
 function renderKpis(result: BacktestResultJson): string {
   const metrics = result.metrics;
-  const totalReturn = metrics.totalReturn ?? null;
+  const totalReturn =
+    metrics.totalReturn ??
+    (result.initialCapital !== 0 ? result.finalValue / result.initialCapital - 1 : null);
   const cards: [string, string, string][] = [
     ['Final value', formatCurrency(result.finalValue), signClass(totalReturn)],
     ['Total return', formatPercent(totalReturn), signClass(totalReturn)],
@@ -390,7 +393,7 @@ export async function writeHtmlReport(
     throw new InputError('report', path, 'is a folder, expected a file path');
   const html = renderHtmlReport(input);
   await mkdir(dirname(target), { recursive: true });
-  const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+  const temp = `${target}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
   try {
     await writeFile(temp, html, 'utf8');
     await rename(temp, target);
