@@ -12,19 +12,21 @@ export function alignedReturns(
   benchmark: ArrayLike<number>,
 ): { portfolio: Float64Array; benchmark: Float64Array } {
   const n = Math.min(equity.length, benchmark.length);
-  const portfolio: number[] = [];
-  const bench: number[] = [];
+  const portfolio = new Float64Array(Math.max(0, n - 1));
+  const bench = new Float64Array(Math.max(0, n - 1));
+  let count = 0;
   let last = -1;
   for (let j = 0; j < n; j++) {
     const b = benchmark[j];
     if (!(Number.isFinite(b) && b > 0)) continue;
     if (last >= 0) {
-      portfolio.push(equity[last] > 0 ? equity[j] / equity[last] - 1 : 0);
-      bench.push(b / benchmark[last] - 1);
+      portfolio[count] = equity[last] > 0 ? equity[j] / equity[last] - 1 : 0;
+      bench[count] = b / benchmark[last] - 1;
+      count++;
     }
     last = j;
   }
-  return { portfolio: Float64Array.from(portfolio), benchmark: Float64Array.from(bench) };
+  return { portfolio: portfolio.subarray(0, count), benchmark: bench.subarray(0, count) };
 }
 
 export interface BenchmarkStats {

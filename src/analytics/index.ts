@@ -29,8 +29,11 @@ export {
   historicalVar,
   populationKurtosis,
   populationSkewness,
+  shapeStats,
   skewness,
+  tailRisk,
 } from './risk.ts';
+export type { ShapeStats, TailRisk } from './risk.ts';
 export { alignedReturns, benchmarkStats, seriesTotalReturn } from './benchmark.ts';
 export type { BenchmarkStats } from './benchmark.ts';
 export {
@@ -45,4 +48,12 @@ export { combinations, probabilityOfBacktestOverfitting } from './pbo.ts';
 export type { PboMetric, PboOptions, PboResult } from './pbo.ts';
 export { equalWeightBuyAndHold } from './buy-and-hold.ts';
 export { normalCdf, normalInverseCdf } from './normal.ts';
-export { finiteOrNull, mean, quantileSorted, sampleStdev, sampleVariance } from './stats.ts';
+export {
+  finiteOrNull,
+  mean,
+  moments,
+  quantileSorted,
+  sampleStdev,
+  sampleVariance,
+} from './stats.ts';
+export type { Moments } from './stats.ts';

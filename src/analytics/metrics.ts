@@ -12,14 +12,7 @@ import {
   totalReturn,
   yearsBetween,
 } from './returns.ts';
-import {
-  excessKurtosis,
-  historicalCvar,
-  historicalVar,
-  populationKurtosis,
-  populationSkewness,
-  skewness,
-} from './risk.ts';
+import { shapeStats, tailRisk } from './risk.ts';
 import {
   deflatedSharpeRatio,
   expectedMaxSharpe,
@@ -126,11 +119,13 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const growth = cagr(initialCapital, final, years);
   const dd = drawdownStats(times, equity);
   const ts = tradeStats(input.trades);
+  const shape = shapeStats(returns);
+  const tail = tailRisk(returns, 0.95);
   const sample: SharpeSample = {
     sharpe: periodSharpe(returns, rf),
     observations: returns.length,
-    skew: populationSkewness(returns),
-    kurtosis: populationKurtosis(returns),
+    skew: shape.populationSkew,
+    kurtosis: shape.populationKurtosis,
   };
   const annualToPeriod = Math.sqrt(periodsPerYear);
   const psr = probabilisticSharpeRatio(sample, (input.benchmarkSharpe ?? 0) / annualToPeriod);
@@ -168,10 +163,10 @@ export function computeMetrics(input: MetricsInput): Metrics {
     maxDrawdownDurationDays: dd.maxDrawdownDurationDays,
     avgDrawdown: dd.avgDrawdown,
     avgDrawdownDuration: dd.avgDrawdownDuration,
-    var95: historicalVar(returns, 0.95),
-    cvar95: historicalCvar(returns, 0.95),
-    skew: skewness(returns),
-    kurtosis: excessKurtosis(returns),
+    var95: tail.var,
+    cvar95: tail.cvar,
+    skew: shape.skew,
+    kurtosis: shape.excessKurtosis,
     trades: ts.trades,
     winRate: ts.winRate,
     profitFactor: ts.profitFactor,

@@ -85,6 +85,24 @@ describe('probabilityOfBacktestOverfitting', () => {
     expect(result.pbo).toBeLessThan(0.75);
   });
 
+  it('scores by Sharpe ratio (mean / sample stdev) on the chosen blocks', () => {
+    const noise = normals(99, 3 * 12);
+    const matrix = [0, 1, 2].map((i) => noise.subarray(i * 12, (i + 1) * 12));
+    const result = probabilityOfBacktestOverfitting(matrix, 4);
+    const sharpe = (values: number[]): number => {
+      const m = values.reduce((a, b) => a + b, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (values.length - 1));
+      return m / sd;
+    };
+    // First split: blocks {0, 1} = periods 0-5 in sample, periods 6-11 out of sample.
+    const isScores = matrix.map((row) => sharpe(Array.from(row.subarray(0, 6))));
+    const best = isScores.indexOf(Math.max(...isScores));
+    expect(result.combinations).toBe(6);
+    expect(result.selected[0]).toBe(best);
+    expect(result.inSample[0]).toBeCloseTo(isScores[best], 12);
+    expect(result.outOfSample[0]).toBeCloseTo(sharpe(Array.from(matrix[best].subarray(6))), 12);
+  });
+
   it('names the bad input', () => {
     const ok = [Float64Array.of(1, 2, 3, 4), Float64Array.of(4, 3, 2, 1)];
     expect(() => probabilityOfBacktestOverfitting(ok, 3)).toThrow(

@@ -98,19 +98,19 @@ export function probabilityOfBacktestOverfitting(
     }
   }
 
-  const score = (trial: number, blocks: readonly number[]): number => {
-    let n = 0;
-    let sum = 0;
-    let sq = 0;
-    for (const b of blocks) {
-      n += counts[b];
-      sum += sums[trial * S + b];
-      sq += squares[trial * S + b];
+  // Whole-row totals: the out-of-sample aggregates are the totals minus the in-sample ones.
+  const totalSums = new Float64Array(trials);
+  const totalSquares = new Float64Array(trials);
+  for (let i = 0; i < trials; i++) {
+    for (let b = 0; b < S; b++) {
+      totalSums[i] += sums[i * S + b];
+      totalSquares[i] += squares[i * S + b];
     }
+  }
+  const score = (trial: number, n: number, sum: number, sq: number): number => {
     const meanValue = sum / n + centres[trial];
     if (metric === 'mean') return meanValue;
-    const variance = Math.max(0, (sq - (sum * sum) / n) / (n - 1));
-    const sd = Math.sqrt(variance);
+    const sd = Math.sqrt(Math.max(0, (sq - (sum * sum) / n) / (n - 1)));
     // A flat series: its Sharpe is +-Infinity by the sign of its mean (0 when the mean is 0).
     if (!(sd > 0)) return meanValue > 0 ? Infinity : meanValue < 0 ? -Infinity : 0;
     return meanValue / sd;
@@ -124,16 +124,24 @@ export function probabilityOfBacktestOverfitting(
   const oos = new Float64Array(trials);
   let overfit = 0;
   splits.forEach((isBlocks, c) => {
-    const oosBlocks = complement(S, isBlocks);
+    let isCount = 0;
+    for (let k = 0; k < isBlocks.length; k++) isCount += counts[isBlocks[k]];
+    const oosCount = periods - isCount;
     let best = 0;
     let bestScore = NaN;
     for (let i = 0; i < trials; i++) {
-      const s = score(i, isBlocks);
+      let sum = 0;
+      let sq = 0;
+      for (let k = 0; k < isBlocks.length; k++) {
+        sum += sums[i * S + isBlocks[k]];
+        sq += squares[i * S + isBlocks[k]];
+      }
+      const s = score(i, isCount, sum, sq);
       if (i === 0 || s > bestScore) {
         bestScore = s;
         best = i;
       }
-      oos[i] = score(i, oosBlocks);
+      oos[i] = score(i, oosCount, totalSums[i] - sum, totalSquares[i] - sq);
     }
     // Average rank (1 = worst) of the chosen trial out of sample; ties share their mean rank.
     let below = 0;
@@ -176,11 +184,5 @@ export function combinations(n: number, k: number): number[][] {
     }
   };
   walk(0);
-  return out;
-}
-
-function complement(n: number, subset: readonly number[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (!subset.includes(i)) out.push(i);
   return out;
 }

@@ -1,22 +1,20 @@
-import { centralMoment, quantileSorted } from './stats.ts';
+import { moments, quantileSorted } from './stats.ts';
 
-/**
- * Historical value at risk of period returns at `level` (0.95 -> the 5 % quantile), as a
- * POSITIVE loss fraction: VaR = -q where q is the type-7 (linear interpolation) quantile at
- * 1 - level. Negative when even the bad tail is a gain. NaN without returns.
- */
-export function historicalVar(returns: ArrayLike<number>, level = 0.95): number {
-  if (returns.length === 0) return NaN;
-  const sorted = Float64Array.from(returns).sort();
-  return -quantileSorted(sorted, 1 - level);
+export interface TailRisk {
+  /** Historical VaR as a positive loss fraction. */
+  readonly var: number;
+  /** Historical CVaR (expected shortfall) as a positive loss fraction. */
+  readonly cvar: number;
 }
 
 /**
- * Historical conditional VaR (expected shortfall): minus the mean of the returns at or below
- * the VaR quantile q. Always >= VaR. NaN without returns.
+ * Historical VaR and CVaR of period returns at `level` (0.95 -> the 5 % tail), sorting once.
+ * VaR = -q, q the type-7 (linear interpolation) quantile at 1 - level: a POSITIVE loss
+ * fraction, negative when even the bad tail is a gain. CVaR = -mean(returns <= q), always
+ * >= VaR. NaN without returns.
  */
-export function historicalCvar(returns: ArrayLike<number>, level = 0.95): number {
-  if (returns.length === 0) return NaN;
+export function tailRisk(returns: ArrayLike<number>, level = 0.95): TailRisk {
+  if (returns.length === 0) return { var: NaN, cvar: NaN };
   const sorted = Float64Array.from(returns).sort();
   const q = quantileSorted(sorted, 1 - level);
   let sum = 0;
@@ -25,47 +23,63 @@ export function historicalCvar(returns: ArrayLike<number>, level = 0.95): number
     sum += sorted[i];
     count++;
   }
-  return -(sum / count);
+  return { var: -q, cvar: -(sum / count) };
+}
+
+/** Historical VaR (see tailRisk). */
+export function historicalVar(returns: ArrayLike<number>, level = 0.95): number {
+  return tailRisk(returns, level).var;
+}
+
+/** Historical CVaR (see tailRisk). */
+export function historicalCvar(returns: ArrayLike<number>, level = 0.95): number {
+  return tailRisk(returns, level).cvar;
+}
+
+export interface ShapeStats {
+  /** Sample-adjusted skewness G1; NaN below 3 values. */
+  readonly skew: number;
+  /** Sample-adjusted excess kurtosis G2; NaN below 4 values. */
+  readonly excessKurtosis: number;
+  /** Population skewness m3 / m2^1.5 (Bailey & Lopez de Prado's estimator). */
+  readonly populationSkew: number;
+  /** Population kurtosis m4 / m2^2, NOT excess (about 3 for normal data). */
+  readonly populationKurtosis: number;
 }
 
 /**
- * Sample-adjusted skewness (Fisher-Pearson G1, as Excel SKEW and pandas skew):
- * G1 = sqrt(n(n-1)) / (n-2) x m3 / m2^1.5, with m_k the central moments with divisor n.
- * NaN below 3 values or with zero variance.
+ * Skewness and kurtosis from one moment pass (m_k: central moments with divisor n):
+ * G1 = sqrt(n(n-1)) / (n-2) x m3 / m2^1.5 (Fisher-Pearson, as Excel SKEW and pandas skew);
+ * G2 = (n-1) / ((n-2)(n-3)) x ((n+1) g2 + 6), g2 = m4 / m2^2 - 3 (as Excel KURT, pandas kurt).
+ * All NaN with zero variance.
  */
+export function shapeStats(values: ArrayLike<number>): ShapeStats {
+  const n = values.length;
+  const { m2, m3, m4 } = moments(values);
+  if (!(m2 > 0))
+    return { skew: NaN, excessKurtosis: NaN, populationSkew: NaN, populationKurtosis: NaN };
+  const g1 = m3 / (m2 * Math.sqrt(m2));
+  const kurt = m4 / (m2 * m2);
+  return {
+    skew: n >= 3 ? (Math.sqrt(n * (n - 1)) / (n - 2)) * g1 : NaN,
+    excessKurtosis: n >= 4 ? ((n - 1) / ((n - 2) * (n - 3))) * ((n + 1) * (kurt - 3) + 6) : NaN,
+    populationSkew: g1,
+    populationKurtosis: kurt,
+  };
+}
+
 export function skewness(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n < 3) return NaN;
-  const m2 = centralMoment(values, 2);
-  if (!(m2 > 0)) return NaN;
-  const g1 = centralMoment(values, 3) / m2 ** 1.5;
-  return (Math.sqrt(n * (n - 1)) / (n - 2)) * g1;
+  return shapeStats(values).skew;
 }
 
-/**
- * Sample-adjusted EXCESS kurtosis (G2, as Excel KURT and pandas kurt):
- * G2 = (n-1) / ((n-2)(n-3)) x ((n+1) g2 + 6), g2 = m4 / m2^2 - 3. A normal sample gives ~0.
- * NaN below 4 values or with zero variance.
- */
 export function excessKurtosis(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n < 4) return NaN;
-  const m2 = centralMoment(values, 2);
-  if (!(m2 > 0)) return NaN;
-  const g2 = centralMoment(values, 4) / (m2 * m2) - 3;
-  return ((n - 1) / ((n - 2) * (n - 3))) * ((n + 1) * g2 + 6);
+  return shapeStats(values).excessKurtosis;
 }
 
-/** Population (biased) skewness m3 / m2^1.5, the estimator of Bailey & Lopez de Prado. */
 export function populationSkewness(values: ArrayLike<number>): number {
-  const m2 = centralMoment(values, 2);
-  if (!(m2 > 0)) return NaN;
-  return centralMoment(values, 3) / m2 ** 1.5;
+  return shapeStats(values).populationSkew;
 }
 
-/** Population (biased) kurtosis m4 / m2^2, NOT excess (a normal sample gives ~3). */
 export function populationKurtosis(values: ArrayLike<number>): number {
-  const m2 = centralMoment(values, 2);
-  if (!(m2 > 0)) return NaN;
-  return centralMoment(values, 4) / (m2 * m2);
+  return shapeStats(values).populationKurtosis;
 }

@@ -14,7 +14,10 @@ export function sampleVariance(values: ArrayLike<number>): number {
   if (n < 2) return NaN;
   const m = mean(values);
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += (values[i] - m) ** 2;
+  for (let i = 0; i < n; i++) {
+    const d = values[i] - m;
+    sum += d * d;
+  }
   return sum / (n - 1);
 }
 
@@ -34,14 +37,30 @@ export function sampleCovariance(x: ArrayLike<number>, y: ArrayLike<number>): nu
   return sum / (n - 1);
 }
 
-/** Central moment of order k with divisor n (the population form). */
-export function centralMoment(values: ArrayLike<number>, k: number): number {
+export interface Moments {
+  readonly mean: number;
+  /** Central moments with divisor n (population form). */
+  readonly m2: number;
+  readonly m3: number;
+  readonly m4: number;
+}
+
+/** Mean and 2nd-4th central moments (divisor n) in two passes, without Math.pow. */
+export function moments(values: ArrayLike<number>): Moments {
   const n = values.length;
-  if (n === 0) return NaN;
+  if (n === 0) return { mean: NaN, m2: NaN, m3: NaN, m4: NaN };
   const m = mean(values);
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += (values[i] - m) ** k;
-  return sum / n;
+  let s2 = 0;
+  let s3 = 0;
+  let s4 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i] - m;
+    const d2 = d * d;
+    s2 += d2;
+    s3 += d2 * d;
+    s4 += d2 * d2;
+  }
+  return { mean: m, m2: s2 / n, m3: s3 / n, m4: s4 / n };
 }
 
 /** Linear-interpolation quantile (numpy's default, Hyndman-Fan type 7) of SORTED values. */
