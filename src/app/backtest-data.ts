@@ -9,8 +9,6 @@ import {
   generateDemoUniverse,
   isSyntheticSymbol,
 } from '../market-data/demo.ts';
-import { MarketDataRepository } from '../store/repositories/market-data-repository.ts';
-import { withStore } from '../store/with-store.ts';
 
 /** Where a backtest's bars come from: CSV files, the database, or the synthetic universe. */
 export type DataSelection =
@@ -83,6 +81,9 @@ function describe(selection: DataSelection): string {
 async function loadSymbolsFromStore(symbols: readonly string[]): Promise<BarSeries[]> {
   const wanted = symbols.map((s) => s.trim().toUpperCase()).filter((s) => s !== '');
   if (wanted.length === 0) throw new InputError('symbols', symbols.join(','), 'name a symbol');
+  // The database drivers load only when a run reads from the store.
+  const { withStore } = await import('../store/with-store.ts');
+  const { MarketDataRepository } = await import('../store/repositories/market-data-repository.ts');
   return withStore(async (store) => {
     const repository = new MarketDataRepository(store);
     const out: BarSeries[] = [];

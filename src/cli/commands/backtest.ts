@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { formatMetric, metricLabels, type MetricKey } from '../../analytics/index.ts';
 import type { BacktestResultJson } from '../../backtest/result.ts';
-import { runBacktestRequest, type BacktestRequest } from '../../app/backtest-run.ts';
+import type { BacktestRequest } from '../../app/backtest-run.ts';
 import type { DataSelection } from '../../app/backtest-data.ts';
 import { InputError } from '../../domain/errors.ts';
-import { writeHtmlReport } from '../../report/html.ts';
 import { collectKeyValue, parseList, parseNumberOption } from '../options.ts';
 import { writeJson, writeOut } from '../output.ts';
 import { textTable } from '../table.ts';
@@ -61,8 +60,11 @@ export function registerBacktestCommand(program: Command): void {
     .option('--report <file.html>', 'write a self-contained HTML report')
     .action(async (flags: BacktestFlags) => {
       const request = toRequest(flags);
+      // Loaded on use, so other commands and --help start fast.
+      const { runBacktestRequest } = await import('../../app/backtest-run.ts');
       const outcome = await runBacktestRequest(request);
       if (flags.report !== undefined) {
+        const { writeHtmlReport } = await import('../../report/html.ts');
         await writeHtmlReport(flags.report, {
           result: outcome.result,
           bars: outcome.series,
