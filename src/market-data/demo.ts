@@ -221,7 +221,7 @@ export function generateDemoUniverse(options: DemoOptions = {}): DemoUniverse {
  * rebalancing would harvest a large, unrealistic bonus from these mean-reverting, very volatile
  * names.) A delisted name stays in the average at its last close, as cash would. High and low
  * average the members' highs and lows and are widened when needed to contain open and close.
- * Volume is the members' total.
+ * Volume is the members' total; levels are rounded to 1/10,000 of a point.
  */
 export function demoBenchmark(universe: DemoUniverse): BarSeries {
   const days = universe.series.reduce((n, s) => Math.max(n, s.length), 0);
@@ -253,9 +253,12 @@ export function demoBenchmark(universe: DemoUniverse): BarSeries {
       volume[t] += s.volume[t];
     }
   }
+  const round = (x: number): number => Math.round(x * 10_000) / 10_000;
   for (let t = 0; t < days; t++) {
-    high[t] = Math.max(high[t], open[t], close[t]);
-    low[t] = Math.min(low[t], open[t], close[t]);
+    open[t] = round(open[t]);
+    close[t] = round(close[t]);
+    high[t] = Math.max(round(high[t]), open[t], close[t]);
+    low[t] = Math.min(round(low[t]), open[t], close[t]);
   }
   return {
     symbol: DEMO_INDEX_SYMBOL,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerBacktestCommand } from './backtest.ts';
 import { registerDataCommand } from './data.ts';
 import { registerDbCommand } from './db.ts';
+import { registerDemoDataCommand } from './demo-data.ts';
 import { registerIndicatorsCommand } from './indicators.ts';
 import { registerStrategiesCommand } from './strategies.ts';
 
@@ -12,6 +13,7 @@ const registrations: ReadonlyArray<(program: Command) => void> = [
   registerIndicatorsCommand,
   registerDbCommand,
   registerDataCommand,
+  registerDemoDataCommand,
 ];
 
 export function registerCommands(program: Command): void {
