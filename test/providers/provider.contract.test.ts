@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  ProviderError} from '../../src/market-data/providers/errors.ts';
+import type { ProviderError } from '../../src/market-data/providers/errors.ts';
 import {
   ProviderHttpError,
   ProviderResponseError,
