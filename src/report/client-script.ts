@@ -76,6 +76,7 @@ export const REPORT_CLIENT_JS = String.raw`
   }
 
   var candles = null;
+  var VISIBLE_BARS = 320;
   function drawCandles() {
     var box = document.getElementById('candles-chart');
     if (!box || typeof LightweightCharts === 'undefined' || data.bars.length === 0) return null;
@@ -90,10 +91,11 @@ export const REPORT_CLIENT_JS = String.raw`
     });
     var price = chart.addSeries(LC.CandlestickSeries, { upColor: '#16a34a', downColor: '#dc2626',
       borderVisible: false, wickUpColor: '#16a34a', wickDownColor: '#dc2626' });
-    var volume = chart.addSeries(LC.HistogramSeries, { priceFormat: { type: 'volume' }, priceScaleId: 'volume',
-      color: 'rgba(107, 114, 128, 0.35)', lastValueVisible: false, priceLineVisible: false });
-    chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
-    price.priceScale().applyOptions({ scaleMargins: { top: 0.06, bottom: 0.22 } });
+    // Volume in its own small pane below the candles, so neither scale overlaps the other.
+    var volume = chart.addSeries(LC.HistogramSeries, { priceFormat: { type: 'volume' },
+      color: 'rgba(107, 114, 128, 0.35)', lastValueVisible: false, priceLineVisible: false }, 1);
+    var panes = chart.panes();
+    if (panes.length > 1) { panes[0].setStretchFactor(4); panes[1].setStretchFactor(1); }
     var markers = LC.createSeriesMarkers(price, []);
     var bySymbol = {};
     data.bars.forEach(function (b) { bySymbol[b.symbol] = b; });
@@ -105,13 +107,15 @@ export const REPORT_CLIENT_JS = String.raw`
         var entry = Date.parse(t.entryTime) / 1000;
         var exit = Date.parse(t.exitTime) / 1000;
         var isLong = t.side === 'long';
+        // Entries are bare arrows; exits carry the trade's return, so a dense chart stays legible.
         if (entry >= first && entry <= last) {
           list.push({ time: entry, position: isLong ? 'belowBar' : 'aboveBar', shape: isLong ? 'arrowUp' : 'arrowDown',
-            color: isLong ? '#15803d' : '#b91c1c', text: isLong ? 'Buy' : 'Short' });
+            color: isLong ? '#15803d' : '#b91c1c' });
         }
         if (exit >= first && exit <= last) {
           list.push({ time: exit, position: isLong ? 'aboveBar' : 'belowBar', shape: isLong ? 'arrowDown' : 'arrowUp',
-            color: t.pnl >= 0 ? '#2563eb' : '#9333ea', text: (isLong ? 'Sell ' : 'Cover ') + (t.returnPct * 100).toFixed(1) + '%' });
+            color: t.pnl >= 0 ? '#2563eb' : '#9333ea',
+            text: (t.returnPct >= 0 ? '+' : '') + (t.returnPct * 100).toFixed(1) + '%' });
         }
       });
       return list.sort(function (a, b) { return a.time - b.time; });
@@ -131,7 +135,13 @@ export const REPORT_CLIENT_JS = String.raw`
       var first = b.time.length ? b.time[0] : 0;
       var last = b.time.length ? b.time[b.time.length - 1] : 0;
       markers.setMarkers(tradeMarkers(symbol, first, last));
-      chart.timeScale().fitContent();
+      // Long histories open on their latest VISIBLE_BARS bars (drag or zoom for the rest):
+      // fitting 5,000 candles in one width leaves neither candles nor markers readable.
+      if (rows.length > VISIBLE_BARS) {
+        chart.timeScale().setVisibleLogicalRange({ from: rows.length - VISIBLE_BARS, to: rows.length + 6 });
+      } else {
+        chart.timeScale().fitContent();
+      }
       var select = document.getElementById('symbol-select');
       if (select && select.value !== symbol) select.value = symbol;
     }

@@ -282,7 +282,7 @@ function renderCandlesPanel(data: ReportDataJson): string {
   return `<section class="panel" id="candles-panel">
 <div class="panel-head"><h2>Prices and trades</h2>${select}</div>
 <div class="chart-box chart-candles" id="candles-chart"></div>
-<p class="note">▲ entry, ▼ exit (long trades; reversed for shorts); exit labels show the trade's return.${notes.length ? ' ' + notes.join(' ') : ''}</p>
+<p class="note">▲ entry and ▼ exit of a long trade (reversed for shorts); the exit label is the trade's return. Drag to scroll, wheel or pinch to zoom.${notes.length ? ' ' + notes.join(' ') : ''}</p>
 </section>`;
 }
 
