@@ -3,17 +3,9 @@ import type { BarSeries } from '../domain/bars.ts';
 import { InputError } from '../domain/errors.ts';
 import { parseIsoDate, toIsoDate } from '../domain/time.ts';
 import { writeJson, writeOut } from '../cli/output.ts';
-import { TwoLevelCache } from '../infra/cache.ts';
-import { loadConfig } from '../infra/config.ts';
 import type { Config } from '../infra/config.ts';
-import { createLogger } from '../infra/logger.ts';
-import { MarketDataRepository } from '../store/repositories/market-data-repository.ts';
-import { withStore } from '../store/with-store.ts';
-import { AllProvidersFailedError, MarketDataService } from './market-data-service.ts';
 import type { ProviderAttempt } from './market-data-service.ts';
-import { createProviders } from './providers/index.ts';
 import type { SplitEvent } from './providers/types.ts';
-import { validateSeries } from './validation.ts';
 import type { RepairChange, ValidationIssue, ValidationMode } from './validation.ts';
 
 /**
@@ -56,6 +48,26 @@ export interface FetchOptions {
 
 /** The whole fetch -> validate -> store flow, for the CLI and (later) the API and jobs. */
 export async function fetchMarketData(options: FetchOptions): Promise<FetchReport> {
+  // Loaded on use: yahoo-finance2, ioredis and the store are heavy, and every CLI start
+  // registers this command.
+  const [
+    { TwoLevelCache },
+    { loadConfig },
+    { createLogger },
+    { MarketDataRepository },
+    { withStore },
+  ] = await Promise.all([
+    import('../infra/cache.ts'),
+    import('../infra/config.ts'),
+    import('../infra/logger.ts'),
+    import('../store/repositories/market-data-repository.ts'),
+    import('../store/with-store.ts'),
+  ]);
+  const [{ MarketDataService }, { createProviders }, { validateSeries }] = await Promise.all([
+    import('./market-data-service.ts'),
+    import('./providers/index.ts'),
+    import('./validation.ts'),
+  ]);
   const config = options.config ?? loadConfig();
   const logger = createLogger({ level: process.env.LOG_LEVEL ? config.LOG_LEVEL : 'error' });
   const cache = new TwoLevelCache({ redisUrl: config.REDIS_URL, logger });
@@ -171,6 +183,7 @@ export function registerDataFetchCommand(dataCommand: Command): void {
             store: options.store,
           });
         } catch (error) {
+          const { AllProvidersFailedError } = await import('./market-data-service.ts');
           if (error instanceof AllProvidersFailedError) {
             if (error.symbolUnknown) throw new InputError('symbol', symbol, 'no provider knows it');
             process.stderr.write(`microcap: ${error.message}\n`);

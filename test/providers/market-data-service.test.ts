@@ -293,3 +293,56 @@ describe('MarketDataService failover', () => {
     expect(servers.tiingo.requests).toHaveLength(0);
   });
 });
+
+const redisUrl = process.env.MICROCAP_TEST_REDIS_URL;
+
+describe.skipIf(!redisUrl)(
+  'MarketDataService with the Redis L2 cache (MICROCAP_TEST_REDIS_URL)',
+  () => {
+    it('serves a second process from Redis with the original source, and writes nothing on failure', async () => {
+      const prefix = `microcap-test-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+      const first = new TwoLevelCache({ redisUrl, prefix });
+      const second = new TwoLevelCache({ redisUrl, prefix });
+      try {
+        expect(await first.waitForL2()).toBe(true);
+        expect(await second.waitForL2()).toBe(true);
+        servers.yahoo.handler = failing(500);
+        await makeService({ cache: first, retries: 0 }).historicalBars('ACME', FROM, TO);
+        const requests = servers.alphavantage.requests.length;
+        const again = await makeService({ cache: second, retries: 0 }).historicalBars(
+          'ACME',
+          FROM,
+          TO,
+        );
+        expect(again).toMatchObject({ fromCache: true, source: 'alphavantage' });
+        expect(Array.from(again.series.close)).toEqual([10.2, 10, 9.6, 9.85, 10.25]);
+        expect(servers.alphavantage.requests.length).toBe(requests);
+        expect(second.stats().l2.hits).toBe(1);
+
+        servers.yahoo.handler = () => ({ body: 'not json' });
+        await expect(
+          makeService({ cache: first }).historicalBars('ACME', FROM, TO + 86_400_000, {
+            provider: 'yahoo',
+          }),
+        ).rejects.toThrow(AllProvidersFailedError);
+        expect(
+          await second.get('market-data', `ACME:${FROM}:${TO + 86_400_000}:yahoo`),
+        ).toBeUndefined();
+      } finally {
+        const { Redis } = await import('ioredis');
+        const admin = new Redis(redisUrl!);
+        const keys = await admin.keys(`${prefix}:*`);
+        if (keys.length) await admin.del(...keys);
+        admin.disconnect();
+        await first.close();
+        await second.close();
+      }
+    });
+  },
+);
+
+if (!redisUrl) {
+  console.warn(
+    '[notice] MICROCAP_TEST_REDIS_URL is not set: the market-data Redis cache test is skipped',
+  );
+}
