@@ -40,12 +40,17 @@ export function bollinger(close: Float64Array, period = 20, k = 2): BollingerBan
   const percentB = outputArray(n, warmup);
   // upper holds the stddev until the bands are written below.
   rollingDeviation(close, period, middle, upper);
+  // Same expressions as bandsAt(), inlined so the hot loop allocates nothing.
   for (let i = warmup; i < n; i++) {
-    const point = bandsAt(close[i], middle[i], upper[i], k);
-    upper[i] = point.upper;
-    lower[i] = point.lower;
-    bandwidth[i] = point.bandwidth;
-    percentB[i] = point.percentB;
+    const mid = middle[i];
+    const width = k * upper[i];
+    const up = mid + width;
+    const down = mid - width;
+    const span = up - down;
+    upper[i] = up;
+    lower[i] = down;
+    bandwidth[i] = span / mid;
+    percentB[i] = span > 0 ? (close[i] - down) / span : 0.5;
   }
   return { middle, upper, lower, bandwidth, percentB };
 }

@@ -19,27 +19,27 @@ function rollingExtreme(values: Float64Array, period: number, max: boolean): Flo
   const n = values.length;
   const out = outputArray(n, period - 1);
   // Indices whose values decrease (max) or increase (min) from head to tail; the head is the
-  // extreme of the window. Each index enters and leaves once: O(n).
-  const deque = new Int32Array(Math.min(n, period));
-  const size = deque.length;
+  // extreme of the window. Each index enters and leaves once: O(n). One linear Int32Array
+  // (no ring) and one loop per direction keep the hot loop branch-light.
+  const deque = new Int32Array(n);
   let head = 0;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const value = values[i];
-    if (count > 0 && deque[head] <= i - period) {
-      if (++head === size) head = 0;
-      count--;
+  let tail = 0;
+  if (max) {
+    for (let i = 0; i < n; i++) {
+      const value = values[i];
+      if (tail > head && deque[head] <= i - period) head++;
+      while (tail > head && values[deque[tail - 1]] <= value) tail--;
+      deque[tail++] = i;
+      if (i >= period - 1) out[i] = values[deque[head]];
     }
-    let tail = head + count - 1;
-    if (tail >= size) tail -= size;
-    while (count > 0 && (max ? values[deque[tail]] <= value : values[deque[tail]] >= value)) {
-      count--;
-      if (--tail < 0) tail = size - 1;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const value = values[i];
+      if (tail > head && deque[head] <= i - period) head++;
+      while (tail > head && values[deque[tail - 1]] >= value) tail--;
+      deque[tail++] = i;
+      if (i >= period - 1) out[i] = values[deque[head]];
     }
-    if (++tail === size) tail = 0;
-    deque[tail] = i;
-    count++;
-    if (i >= period - 1) out[i] = values[deque[head]];
   }
   return out;
 }
