@@ -201,10 +201,8 @@ function fillPrice(
   quantity: number,
 ): number {
   if (!isAggressive(order)) return ref;
-  const costs = run.config.costs;
-  const fraction =
-    slippageFraction(costs.slippage, s.series, s.bar, quantity) +
-    halfSpreadFraction(costs.spread, s.series, s.bar);
+  const bar = s.costs.at(s.bar);
+  const fraction = bar.slippage(quantity) + bar.halfSpread();
   return order.side === 'buy' ? ref * (1 + fraction) : ref * Math.max(0, 1 - fraction);
 }
 
@@ -216,12 +214,12 @@ function executeFill(
   quantity: number,
   step: number,
 ): void {
-  const costs = run.config.costs;
   let slip = 0;
   let half = 0;
   if (isAggressive(order)) {
-    slip = slippageFraction(costs.slippage, s.series, s.bar, quantity);
-    half = halfSpreadFraction(costs.spread, s.series, s.bar);
+    const bar = s.costs.at(s.bar);
+    slip = bar.slippage(quantity);
+    half = bar.halfSpread();
     // A sell cannot be pushed below zero.
     if (order.side === 'sell' && slip + half > 1) half = Math.max(0, 1 - slip);
     if (order.side === 'sell' && slip > 1) slip = 1;

@@ -10,7 +10,8 @@ export function unionCalendar(series: readonly BarSeries[]): Float64Array {
   let union: Float64Array = new Float64Array(0);
   for (const s of series) {
     assertIncreasing(s);
-    if (!sameTimes(union, s.time)) union = mergeSorted(union, s.time);
+    if (union.length === 0) union = s.time.slice();
+    else if (!sameTimes(union, s.time)) union = mergeSorted(union, s.time);
   }
   return union;
 }
@@ -36,18 +37,27 @@ function sameTimes(a: Float64Array, b: Float64Array): boolean {
 
 function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length + b.length);
+  const na = a.length;
+  const nb = b.length;
   let i = 0;
   let j = 0;
   let n = 0;
-  while (i < a.length || j < b.length) {
-    let next: number;
-    if (j >= b.length || (i < a.length && a[i] < b[j])) next = a[i++];
-    else if (i >= a.length || b[j] < a[i]) next = b[j++];
-    else {
-      next = a[i++];
+  while (i < na && j < nb) {
+    const x = a[i];
+    const y = b[j];
+    if (x < y) {
+      out[n++] = x;
+      i++;
+    } else if (y < x) {
+      out[n++] = y;
+      j++;
+    } else {
+      out[n++] = x;
+      i++;
       j++;
     }
-    out[n++] = next;
   }
+  while (i < na) out[n++] = a[i++];
+  while (j < nb) out[n++] = b[j++];
   return out.slice(0, n);
 }

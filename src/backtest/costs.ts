@@ -117,18 +117,67 @@ export function slippageFraction(
   index: number,
   quantity: number,
 ): number {
+  if (!(model.impactK > 0)) return model.fixedBps / 10_000;
+  const sigma = dailyVolatility(series, index, model.window);
+  const adv = averageVolume(series, index, model.window);
+  return slippageFromStats(model, sigma, adv, quantity);
+}
+
+/** Slippage fraction given the past window's daily volatility and average volume. */
+export function slippageFromStats(
+  model: SlippageModel,
+  sigma: number,
+  adv: number,
+  quantity: number,
+): number {
   let fraction = model.fixedBps / 10_000;
-  if (model.impactK > 0 && quantity > 0) {
-    const sigma = dailyVolatility(series, index, model.window);
-    const adv = averageVolume(series, index, model.window);
+  if (model.impactK > 0 && quantity > 0 && sigma === sigma) {
     const cap = model.maxImpactBps / 10_000;
-    if (sigma === sigma) {
-      // A name that never traded in the window gets the cap: any order is huge against zero.
-      const impact = adv > 0 ? model.impactK * sigma * Math.sqrt(quantity / adv) : cap;
-      fraction += Math.min(impact, cap);
-    }
+    // A name that never traded in the window gets the cap: any order is huge against zero.
+    const impact = adv > 0 ? model.impactK * sigma * Math.sqrt(quantity / adv) : cap;
+    fraction += Math.min(impact, cap);
   }
   return fraction;
+}
+
+/**
+ * The cost inputs of one symbol's current bar, computed once per bar on first use (several
+ * orders and the sizing of an entry all price against the same bar).
+ */
+export class BarCostCache {
+  readonly #costs: CostConfig;
+  readonly #series: BarSeries;
+  #index = -1;
+  #sigma = NaN;
+  #adv = NaN;
+  #halfSpread = 0;
+
+  constructor(costs: CostConfig, series: BarSeries) {
+    this.#costs = costs;
+    this.#series = series;
+  }
+
+  /** Prices fills on bar `index` (past window = bars before it). */
+  at(index: number): this {
+    if (index !== this.#index) {
+      this.#index = index;
+      const slip = this.#costs.slippage;
+      if (slip.impactK > 0) {
+        this.#sigma = dailyVolatility(this.#series, index, slip.window);
+        this.#adv = averageVolume(this.#series, index, slip.window);
+      }
+      this.#halfSpread = halfSpreadFraction(this.#costs.spread, this.#series, index);
+    }
+    return this;
+  }
+
+  slippage(quantity: number): number {
+    return slippageFromStats(this.#costs.slippage, this.#sigma, this.#adv, quantity);
+  }
+
+  halfSpread(): number {
+    return this.#halfSpread;
+  }
 }
 
 /** Half the bid-ask spread, as a fraction of price, paid by an aggressive fill on bar `index`. */

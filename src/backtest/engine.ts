@@ -61,7 +61,7 @@ export function runBacktest(input: BacktestInput): BacktestRun {
   const states = series.map((s) => {
     const strategy = input.createStrategy(s.symbol);
     strategy.init(s);
-    return new SymbolState(s, strategy, config.allowShort, trades);
+    return new SymbolState(s, strategy, config, trades);
   });
   const run = new RunState(config, states, trades);
   const steps = times.length;

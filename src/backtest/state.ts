@@ -2,6 +2,7 @@ import type { BarSeries } from '../domain/bars.ts';
 import type { Fill, Trade } from '../domain/trading.ts';
 import type { Strategy, StrategyContext } from '../strategies/types.ts';
 import type { BacktestConfig } from './config.ts';
+import { BarCostCache } from './costs.ts';
 import type { Order, OrderEvent, OrderEventKind } from './orders.ts';
 import { PositionBook } from './portfolio.ts';
 
@@ -43,11 +44,13 @@ export class SymbolState {
   liquidity = 0;
   /** Whether the symbol is in the run's list of open positions. */
   listedOpen = false;
+  readonly costs: BarCostCache;
 
-  constructor(series: BarSeries, strategy: Strategy, allowShort: boolean, trades: Trade[]) {
+  constructor(series: BarSeries, strategy: Strategy, config: BacktestConfig, trades: Trade[]) {
     this.series = series;
+    this.costs = new BarCostCache(config.costs, series);
     this.strategy = strategy;
-    this.context = new SymbolContext(series, allowShort);
+    this.context = new SymbolContext(series, config.allowShort);
     this.book = new PositionBook(series.symbol, trades);
   }
 }
