@@ -304,6 +304,19 @@ export class MarketDataRepository {
       ) as Iterable<StoredBar & { ts: number }>) {
         stored.set(row.ts, row);
       }
+      // Rows to write go out SQLITE_ROWS_PER_STATEMENT at a time: binding one statement per
+      // row costs more than SQLite's own work.
+      const pending: (number | string | null)[] = [];
+      const flush = (force: boolean) => {
+        while (pending.length >= SQLITE_ROWS_PER_STATEMENT * 9) {
+          statements.upsertMany.run(pending.splice(0, SQLITE_ROWS_PER_STATEMENT * 9));
+        }
+        if (force) {
+          for (let k = 0; k < pending.length; k += 9)
+            statements.upsert.run(pending.slice(k, k + 9));
+          pending.length = 0;
+        }
+      };
       for (let i = start; i < end; i++) {
         const old = stored.get(c.time[i]);
         if (old === undefined) counts.inserted++;
@@ -311,7 +324,7 @@ export class MarketDataRepository {
           counts.unchanged++;
           continue;
         } else counts.updated++;
-        statements.upsert.run(
+        pending.push(
           symbol,
           c.time[i],
           c.open[i],
@@ -322,7 +335,9 @@ export class MarketDataRepository {
           Number.isNaN(c.adjClose[i]) ? null : c.adjClose[i],
           source,
         );
+        if (pending.length >= SQLITE_ROWS_PER_STATEMENT * 9) flush(false);
       }
+      flush(true);
       return counts;
     });
     return run();
@@ -353,6 +368,18 @@ interface SqliteStatements {
   selectBars: BetterSqlite3.Statement;
   selectRange: BetterSqlite3.Statement;
   upsert: BetterSqlite3.Statement;
+  upsertMany: BetterSqlite3.Statement;
+}
+
+const SQLITE_ROWS_PER_STATEMENT = 50;
+
+function upsertSql(rows: number): string {
+  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+  return `insert into market_data (symbol, ts, open, high, low, close, volume, adj_close, source)
+    values ${values}
+    on conflict (symbol, ts) do update set open = excluded.open, high = excluded.high,
+    low = excluded.low, close = excluded.close, volume = excluded.volume,
+    adj_close = excluded.adj_close, source = excluded.source`;
 }
 
 function prepareSqlite(sqlite: BetterSqlite3.Database): SqliteStatements {
@@ -365,13 +392,8 @@ function prepareSqlite(sqlite: BetterSqlite3.Database): SqliteStatements {
       `select ts, open, high, low, close, volume, adj_close, source from market_data
        where symbol = ? and ts >= ? and ts <= ?`,
     ),
-    upsert: sqlite.prepare(
-      `insert into market_data (symbol, ts, open, high, low, close, volume, adj_close, source)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (symbol, ts) do update set open = excluded.open, high = excluded.high,
-       low = excluded.low, close = excluded.close, volume = excluded.volume,
-       adj_close = excluded.adj_close, source = excluded.source`,
-    ),
+    upsert: sqlite.prepare(upsertSql(1)),
+    upsertMany: sqlite.prepare(upsertSql(SQLITE_ROWS_PER_STATEMENT)),
   };
 }
 
