@@ -45,11 +45,19 @@ export function createBarSeries(symbol: string, columns: BarColumns): BarSeries 
   const length = columns.time.length;
   for (const field of FIELDS) {
     if (columns[field].length !== length) {
-      throw new InputError(field, columns[field].length, `column length differs from time (${length})`);
+      throw new InputError(
+        field,
+        columns[field].length,
+        `column length differs from time (${length})`,
+      );
     }
   }
   if (columns.adjClose && columns.adjClose.length !== length) {
-    throw new InputError('adjClose', columns.adjClose.length, `column length differs from time (${length})`);
+    throw new InputError(
+      'adjClose',
+      columns.adjClose.length,
+      `column length differs from time (${length})`,
+    );
   }
   return {
     symbol,
@@ -77,7 +85,11 @@ export function barsToSeries(symbol: string, bars: readonly Bar[]): BarSeries {
 }
 
 /** A view of bars [start, end) sharing memory with the original series. */
-export function sliceBarSeries(series: BarSeries, start: number, end: number = series.length): BarSeries {
+export function sliceBarSeries(
+  series: BarSeries,
+  start: number,
+  end: number = series.length,
+): BarSeries {
   const from = Math.max(0, Math.min(start, series.length));
   const to = Math.max(from, Math.min(end, series.length));
   return {

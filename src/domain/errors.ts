@@ -17,9 +17,11 @@ export class InputError extends Error {
 
 /** Renders a value for an error message: quoted strings, short JSON for the rest. */
 export function formatValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? value.slice(0, 77) + '...' : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 80 ? value.slice(0, 77) + '...' : value);
   if (value === undefined) return 'nothing';
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null)
+    return String(value);
   try {
     const text = JSON.stringify(value);
     return text.length > 80 ? text.slice(0, 77) + '...' : text;
