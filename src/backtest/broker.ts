@@ -108,7 +108,8 @@ function sizeEntry(run: RunState, s: SymbolState, order: Order, ref: number): bo
     // all-in: the budget decides; price the estimate with the impact of that size.
     const budget = run.buyingPower();
     const rough = Math.floor(budget / ref);
-    const price = fillPrice(run, s, order, ref, Math.max(1, rough));
+    // Not even one share at the cost-free price: no need to price the costs.
+    const price = rough < 1 ? ref : fillPrice(run, s, order, ref, rough);
     const commission = run.config.costs.commission;
     const shares = affordableShares(budget, price, rough, (q) =>
       commissionFor(commission, q, price),
@@ -166,7 +167,12 @@ function affordEntry(
     }
   }
   const budget = run.buyingPower();
-  const price = fillPrice(run, s, order, ref, quantity);
+  // A buy costs at least its cost-free value; skip pricing costs for an order that far off.
+  const cheapest = quantity * ref;
+  const price =
+    order.side === 'buy' && (order.ruleSized ? budget < ref : cheapest > budget)
+      ? ref
+      : fillPrice(run, s, order, ref, quantity);
   const commission = config.costs.commission;
   const cost = quantity * price + commissionFor(commission, quantity, price);
   if (cost <= budget) return quantity;
