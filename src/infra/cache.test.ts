@@ -3,6 +3,7 @@ import { connect, createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CACHE_TTL_MS, TwoLevelCache } from './cache.ts';
+import { InMemoryMetrics } from './metrics.ts';
 
 const redisUrl = process.env.MICROCAP_TEST_REDIS_URL;
 
@@ -29,7 +30,8 @@ describe('TwoLevelCache L1', () => {
   });
 
   it('counts hits and misses and computes once through wrap', async () => {
-    const cache = new TwoLevelCache();
+    const metrics = new InMemoryMetrics();
+    const cache = new TwoLevelCache({ metrics });
     let computed = 0;
     const compute = async () => ({ n: ++computed });
     expect(await cache.wrap('signals', 'k', compute)).toEqual({ n: 1 });
@@ -37,6 +39,12 @@ describe('TwoLevelCache L1', () => {
     expect(computed).toBe(1);
     expect(cache.stats().l1).toMatchObject({ hits: 1, misses: 1, size: 1 });
     expect(cache.stats().l2.enabled).toBe(false);
+    expect(
+      metrics.counter('cache_requests_total', { level: 'l1', kind: 'signals', result: 'hit' }),
+    ).toBe(1);
+    expect(
+      metrics.counter('cache_requests_total', { level: 'l1', kind: 'signals', result: 'miss' }),
+    ).toBe(1);
   });
 
   it('expires entries after their TTL and does not cache failures', async () => {

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Metrics } from './metrics.ts';
 
 /**
  * Two-level cache: L1 in-process (lru-cache), L2 Redis when a URL is given. Keys follow
@@ -49,6 +50,8 @@ export interface CacheOptions {
   /** L2 command timeout, ms (default 250): a slow Redis must not slow the request much. */
   l2TimeoutMs?: number;
   logger?: Logger;
+  /** Receives `cache_requests_total{level, kind, result}` (hit | miss | error). */
+  metrics?: Metrics;
 }
 
 type Json = NonNullable<unknown>;
@@ -58,6 +61,7 @@ export class TwoLevelCache {
   private readonly l1: LRUCache<string, Json>;
   private readonly redis: Redis | null;
   private readonly logger?: Logger;
+  private readonly metrics?: Metrics;
   private readonly counts = {
     l1Hits: 0,
     l1Misses: 0,
@@ -69,6 +73,7 @@ export class TwoLevelCache {
   constructor(options: CacheOptions = {}) {
     this.prefix = options.prefix ?? 'microcap';
     this.logger = options.logger;
+    this.metrics = options.metrics;
     this.l1 = new LRUCache<string, Json>({
       max: options.l1MaxEntries ?? 1_000,
       ttlAutopurge: false,
@@ -102,6 +107,10 @@ export class TwoLevelCache {
     return redis;
   }
 
+  private count(level: 'l1' | 'l2', kind: CacheKind, result: 'hit' | 'miss' | 'error'): void {
+    this.metrics?.increment('cache_requests_total', { level, kind, result });
+  }
+
   key(kind: CacheKind, key: string): string {
     return `${this.prefix}:${kind}:${key}`;
   }
@@ -115,27 +124,33 @@ export class TwoLevelCache {
     const local = this.l1.get(fullKey);
     if (local !== undefined) {
       this.counts.l1Hits++;
+      this.count('l1', kind, 'hit');
       return local as T;
     }
     this.counts.l1Misses++;
+    this.count('l1', kind, 'miss');
     if (!this.redis) return undefined;
     if (!this.l2Ready) {
       this.counts.l2Errors++;
+      this.count('l2', kind, 'error');
       return undefined;
     }
     try {
       const [text, ttlMs] = await Promise.all([this.redis.get(fullKey), this.redis.pttl(fullKey)]);
       if (text === null) {
         this.counts.l2Misses++;
+        this.count('l2', kind, 'miss');
         return undefined;
       }
       this.counts.l2Hits++;
+      this.count('l2', kind, 'hit');
       const value = JSON.parse(text) as T;
       // Promote to L1 for the rest of its Redis lifetime.
       if (ttlMs > 0) this.l1.set(fullKey, value, { ttl: ttlMs });
       return value;
     } catch (error) {
       this.counts.l2Errors++;
+      this.count('l2', kind, 'error');
       this.logger?.debug({ err: (error as Error).message, key: fullKey }, 'redis get failed');
       return undefined;
     }

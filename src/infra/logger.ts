@@ -40,7 +40,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     },
-    options.destination ?? pino.destination(2),
+    // Synchronous stderr: a CLI that exits right after logging must not lose the line.
+    options.destination ?? pino.destination({ dest: 2, sync: true }),
   );
 }
 

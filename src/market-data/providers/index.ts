@@ -1,3 +1,13 @@
+/**
+ * Market-data providers. Each lives in its own folder with the same two files:
+ *   <name>/parse.ts     pure functions from the provider's documented JSON (or files) to
+ *                       ProviderBars / Quote, with zod schemas, so a changed format fails with
+ *                       a ProviderResponseError naming the provider and the field;
+ *   <name>/provider.ts  the MarketDataProvider: URLs, auth, HTTP via ../http.ts, errors.
+ * To add one: create the folder, add it to PROVIDER_NAMES in src/infra/config.ts and to
+ * createProvider below, and add a harness (fixture routes) in test/providers/support/harnesses.ts
+ * so the shared contract test (test/providers/provider.contract.test.ts) runs against it.
+ */
 import type { Config, ProviderName } from '../../infra/config.ts';
 import { AlphaVantageProvider } from './alphavantage/provider.ts';
 import { CsvProvider } from './csv/provider.ts';
