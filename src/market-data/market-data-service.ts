@@ -46,7 +46,13 @@ export interface QuoteResult extends Quote {
 export class AllProvidersFailedError extends Error {
   readonly attempts: readonly ProviderAttempt[];
   constructor(what: string, attempts: readonly ProviderAttempt[]) {
-    const detail = attempts.map((a) => `${a.provider}: ${a.reason ?? a.outcome}`).join('; ');
+    // Provider errors already start with the provider's name.
+    const detail = attempts
+      .map((a) => {
+        const reason = a.reason ?? a.outcome;
+        return reason.startsWith(`${a.provider}: `) ? reason : `${a.provider}: ${reason}`;
+      })
+      .join('; ');
     super(
       `no provider could serve ${what}${detail ? ` (${detail})` : ' (no providers configured)'}`,
     );
