@@ -422,4 +422,37 @@ describe.each(availableDialects())('repository contract on %s', (dialect) => {
     await repos.jobs.complete(job.id, { ok: true }, 400);
     expect(await repos.jobs.get(job.id)).toMatchObject({ status: 'done', result: { ok: true } });
   });
+
+  it('stores encrypted API credentials, replacing by (user, provider, label)', async () => {
+    const owner = await repos.users.create({
+      email: 'keys@example.test',
+      passwordHash: 'h',
+      role: 'a',
+    });
+    const secret = {
+      userId: owner.id,
+      provider: 'tiingo',
+      label: 'default',
+      iv: 'iv1',
+      authTag: 't1',
+    };
+    const first = await repos.credentials.put(
+      { ...secret, encryptedValue: 'c1', keyVersion: 1 },
+      10,
+    );
+    const second = await repos.credentials.put(
+      { ...secret, encryptedValue: 'c2', keyVersion: 2 },
+      20,
+    );
+    expect(second).toMatchObject({
+      id: first?.id,
+      encryptedValue: 'c2',
+      keyVersion: 2,
+      createdAt: 10,
+      updatedAt: 20,
+    });
+    expect(await repos.credentials.list(owner.id)).toHaveLength(1);
+    expect(await repos.credentials.delete(second!.id)).toBe(true);
+    expect(await repos.credentials.find(owner.id, 'tiingo', 'default')).toBeNull();
+  });
 });

@@ -1,4 +1,5 @@
 import type { Store } from '../database.ts';
+import { ApiCredentialRepository } from './api-credential-repository.ts';
 import { AuditLogRepository } from './audit-log-repository.ts';
 import { BacktestResultRepository } from './backtest-result-repository.ts';
 import { JobRepository } from './job-repository.ts';
@@ -21,6 +22,7 @@ export interface Repositories {
   readonly portfolios: PortfolioRepository;
   readonly news: NewsRepository;
   readonly jobs: JobRepository;
+  readonly credentials: ApiCredentialRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -35,5 +37,6 @@ export function createRepositories(store: Store): Repositories {
     portfolios: new PortfolioRepository(store),
     news: new NewsRepository(store),
     jobs: new JobRepository(store),
+    credentials: new ApiCredentialRepository(store),
   };
 }
