@@ -9,11 +9,15 @@ import { describeMachine } from './machine.ts';
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2] ?? '';
-const files = (await readdir(here)).filter((f) => f.endsWith('.bench.ts') && f.includes(filter)).sort();
+const files = (await readdir(here))
+  .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
+  .sort();
 
 console.log(`microcap benchmarks on ${describeMachine()}`);
 for (const file of files) {
   console.log(`\n== ${file.replace('.bench.ts', '')}`);
-  const module = (await import(pathToFileURL(`${here}/${file}`).href)) as { run: () => Promise<void> | void };
+  const module = (await import(pathToFileURL(`${here}/${file}`).href)) as {
+    run: () => Promise<void> | void;
+  };
   await module.run();
 }

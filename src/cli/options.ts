@@ -1,15 +1,18 @@
 import { InputError } from '../domain/errors.ts';
+import { parseParamArgs } from '../strategies/params.ts';
 
-/** commander collector for repeatable `--param k=v` flags. */
+/** commander collector for repeatable `--param k=v` flags; a name given twice is an error. */
 export function collectKeyValue(
   value: string,
   previous: Record<string, string> = {},
 ): Record<string, string> {
-  const eq = value.indexOf('=');
-  if (eq <= 0) throw new InputError('param', value, 'expected name=value');
-  const name = value.slice(0, eq).trim();
-  if (Object.hasOwn(previous, name)) throw new InputError('param', value, `${name} is given twice`);
-  return { ...previous, [name]: value.slice(eq + 1).trim() };
+  const parsed = parseParamArgs([value]);
+  for (const name of Object.keys(parsed)) {
+    if (Object.hasOwn(previous, name)) {
+      throw new InputError('param', value, `${name} is given twice`);
+    }
+  }
+  return { ...previous, ...parsed };
 }
 
 /** Parses a numeric flag, naming the flag and the text on failure. */

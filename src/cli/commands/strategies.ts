@@ -6,6 +6,7 @@ import {
 } from '../../strategies/registry.ts';
 import type { ParamSpec } from '../../strategies/types.ts';
 import { writeJson, writeOut } from '../output.ts';
+import { textTable } from '../table.ts';
 
 /** The `strategies --json` shape (see docs/architecture.md): one entry per strategy. */
 export function strategyToJson(definition: AnyStrategyDefinition): Record<string, unknown> {
@@ -33,26 +34,13 @@ function formatRange(spec: ParamSpec): string {
   return `${spec.min ?? ''}..${spec.max ?? ''}`;
 }
 
-/** Left-aligned columns separated by two spaces. */
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, col) => cell.padEnd(widths[col]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
 function catalogueText(definitions: readonly AnyStrategyDefinition[]): string {
   const rows = [['ID', 'NAME', 'PARAMETERS (default)']];
   for (const d of definitions) {
     const params = d.params.map((p) => `${p.name}=${String(p.default)}`).join(' ');
     rows.push([d.id, d.name, params]);
   }
-  return `${table(rows)}\n\nDetails: microcap strategies <id>\n`;
+  return `${textTable(rows)}\n\nDetails: microcap strategies <id>\n`;
 }
 
 function detailText(d: AnyStrategyDefinition): string {
@@ -61,7 +49,7 @@ function detailText(d: AnyStrategyDefinition): string {
   for (const p of d.params) {
     rows.push([p.name, p.type, String(p.default), formatRange(p), p.description]);
   }
-  const params = table(rows)
+  const params = textTable(rows)
     .split('\n')
     .map((line) => `  ${line}`)
     .join('\n');
