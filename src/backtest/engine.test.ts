@@ -276,6 +276,37 @@ describe('runBacktest: stops and limits', () => {
     expect(run.trades[0].exitReason).toBe('trailing-stop (t)');
   });
 
+  it('works a stop-limit entry: triggers on the stop, fills within the limit', () => {
+    const rows = [
+      [10, 10, 10, 10, 1e6],
+      [10, 10.4, 9.9, 10.3, 1e6], // stop 10.5 not reached: the GTC order keeps working
+      [10.6, 11.2, 10.5, 11, 1e6], // gaps over the stop: triggered at the open 10.6 <= limit 10.8
+      [11, 11, 11, 11, 1e6],
+    ] as const;
+    const stopLimit: Intent = {
+      kind: 'enter',
+      side: 'long',
+      reason: 'breakout',
+      order: { type: 'stop-limit', stop: 10.5, limit: 10.8 },
+      timeInForce: 'gtc',
+    };
+    const { run } = runOne(rows, { 0: stopLimit }, { sizing: { kind: 'shares', shares: 10 } });
+    expect(run.fills[0].time).toBe(T0 + 2 * DAY);
+    expect(run.fills[0].price).toBe(10.6);
+    const over = runOne(
+      [
+        [10, 10, 10, 10, 1e6],
+        [11.5, 12, 11.2, 11.8, 1e6],
+        [11, 11, 11, 11, 1e6],
+      ],
+      { 0: { ...stopLimit, timeInForce: 'day' } as Intent },
+      { sizing: { kind: 'shares', shares: 10 } },
+    );
+    // Gapped above the limit and never came back to 10.8: no fill, the day order expires.
+    expect(over.run.fills).toHaveLength(0);
+    expect(over.run.orderLog.at(-1)?.kind).toBe('expired');
+  });
+
   it('moves the protective stop on a stop intent', () => {
     const rows = [
       [10, 10, 10, 10, 1e6],
