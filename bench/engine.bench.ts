@@ -103,9 +103,7 @@ function config(): BacktestConfig {
 }
 
 export async function run(): Promise<void> {
-  const single = [
-    syntheticSeries('SYN', process.env.ONE_BARS ? Number(process.env.ONE_BARS) : 1_000_000, 7),
-  ];
+  const single = [syntheticSeries('SYN', 1_000_000, 7)];
   let trades = 0;
   const one = measure(() => {
     trades = runBacktest({
