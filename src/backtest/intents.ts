@@ -73,6 +73,8 @@ function cancelEntries(run: RunState, s: SymbolState, reason: string): void {
 function enter(run: RunState, s: SymbolState, step: number, intent: EnterIntent): void {
   const side: Side = intent.side === 'long' ? 'buy' : 'sell';
   const position = s.book.quantity;
+  // The opposite position is closed first, even when the new side is then rejected (a short
+  // in a long-only run): the strategy no longer wants the old side.
   if (position !== 0 && position > 0 !== (side === 'buy')) {
     exit(
       run,
