@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Dialect } from 'kysely';
-import { createPool } from 'mysql2';
-import pg from 'pg';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './database-url.ts';
 import type { DatabaseTarget, StoreDialect } from './database-url.ts';
 import type { Database } from './schema.ts';
@@ -31,7 +29,7 @@ const PG_INT8_OID = 20;
 export async function openDatabase(url?: string): Promise<Store> {
   const chosen = url ?? (process.env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL);
   const target = parseDatabaseUrl(chosen);
-  const { dialect, sqlite } = createDialect(target);
+  const { dialect, sqlite } = await createDialect(target);
   const db = new Kysely<Database>({ dialect });
   let closed = false;
   return {
@@ -47,15 +45,18 @@ export async function openDatabase(url?: string): Promise<Store> {
   };
 }
 
-function createDialect(target: DatabaseTarget): {
+// Drivers load on first use: a SQLite user never pays for pg and mysql2, and commands that
+// never open a database start faster.
+async function createDialect(target: DatabaseTarget): Promise<{
   dialect: Dialect;
   sqlite: BetterSqlite3.Database | null;
-} {
+}> {
   if (target.dialect === 'sqlite') {
-    const sqlite = openSqliteFile(target.path);
+    const sqlite = await openSqliteFile(target.path);
     return { dialect: new SqliteDialect({ database: sqlite }), sqlite };
   }
   if (target.dialect === 'postgres') {
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({
       connectionString: target.url,
       max: 10,
@@ -69,6 +70,7 @@ function createDialect(target: DatabaseTarget): {
     });
     return { dialect: new PostgresDialect({ pool }), sqlite: null };
   }
+  const { createPool } = await import('mysql2');
   const pool = createPool({
     uri: target.url,
     connectionLimit: 10,
@@ -87,10 +89,11 @@ function createDialect(target: DatabaseTarget): {
   return { dialect: new MysqlDialect({ pool }), sqlite: null };
 }
 
-function openSqliteFile(path: string): BetterSqlite3.Database {
+async function openSqliteFile(path: string): Promise<BetterSqlite3.Database> {
+  const { default: Sqlite } = await import('better-sqlite3');
   const memory = path === ':memory:';
   if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new BetterSqlite3(path, { timeout: 10_000 });
+  const sqlite = new Sqlite(path, { timeout: 10_000 });
   if (!memory) sqlite.pragma('journal_mode = WAL');
   // NORMAL is crash-safe in WAL mode (a killed process loses nothing committed).
   sqlite.pragma('synchronous = NORMAL');
