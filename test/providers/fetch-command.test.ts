@@ -8,7 +8,7 @@ import { harness } from './support/harnesses.ts';
 import { startReplayServer } from './support/replay-server.ts';
 import type { ReplayServer } from './support/replay-server.ts';
 
-const script = join(projectRoot, 'test', 'providers', 'support', 'cli-with-fetch.ts');
+const script = join(projectRoot, 'src', 'cli', 'main.ts');
 let dir: string;
 let yahoo: ReplayServer;
 let tiingo: ReplayServer;

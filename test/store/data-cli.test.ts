@@ -94,8 +94,16 @@ describe('microcap data / db commands', { timeout: 180_000 }, () => {
 
     const gappy = runMicrocap(['data', 'validate', 'GAPPY', '--json'], url);
     expect(gappy.status).toBe(1);
+    // 10 weekdays are missing, but 2020-01-20 (Martin Luther King Jr. Day) is an NYSE holiday.
     expect(JSON.parse(gappy.stdout).issues).toEqual([
-      { kind: 'gap', time: '2020-01-21', message: '10 weekdays missing since 2020-01-06' },
+      {
+        kind: 'gap',
+        severity: 'warning',
+        time: '2020-01-21',
+        field: 'time',
+        message:
+          '9 trading day(s) missing before 2020-01-21: 2020-01-07, 2020-01-08, 2020-01-09, ...',
+      },
     ]);
     const text = runMicrocap(['data', 'validate', 'GAPPY'], url);
     expect(text.stdout).toContain('1 issue(s)');

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { InputError } from '../../domain/errors.ts';
 import { toIsoDate } from '../../domain/time.ts';
-import { checkStoredSeries } from '../../market-data/ingest-checks.ts';
-import type { StoredSeriesReport } from '../../market-data/ingest-checks.ts';
+import { registerDataFetchCommand } from '../../market-data/fetch-command.ts';
+import { validateSeries } from '../../market-data/validation.ts';
 import { DEFAULT_IMPORT_SOURCE, importCsvFiles } from '../../market-data/ingest.ts';
 import type { ImportResult } from '../../market-data/ingest.ts';
 import { MarketDataRepository } from '../../store/repositories/market-data-repository.ts';
@@ -46,10 +46,28 @@ function importText(results: readonly ImportResult[]): string {
   return table(rows) + '\n';
 }
 
-function reportText(report: StoredSeriesReport): string {
+/** `data validate --json`: the stored series' span and every issue found. */
+interface ValidationReport {
+  readonly symbol: string;
+  readonly bars: number;
+  readonly first: string | null;
+  readonly last: string | null;
+  readonly ok: boolean;
+  readonly issues: readonly {
+    kind: string;
+    severity: 'error' | 'warning';
+    time: string;
+    field: string;
+    message: string;
+  }[];
+}
+
+function reportText(report: ValidationReport): string {
   const head = `${report.symbol}: ${report.bars} bars, ${report.first} .. ${report.last}: `;
   if (report.ok) return head + 'ok\n';
-  const lines = report.issues.map((issue) => `  ${issue.time}  ${issue.kind}: ${issue.message}`);
+  const lines = report.issues.map(
+    (issue) => `  ${issue.time}  ${issue.severity} ${issue.kind}: ${issue.message}`,
+  );
   return `${head}${report.issues.length} issue(s)\n${lines.join('\n')}\n`;
 }
 
@@ -125,21 +143,40 @@ export function registerDataCommand(program: Command): void {
   data
     .command('validate')
     .description(
-      'Check the stored bars of a symbol: ordering, OHLC consistency, non-positive values and ' +
-        'runs of missing weekdays. Exits 1 when issues are found.',
+      'Check the stored bars of a symbol: ordering, duplicates, OHLC consistency, non-positive ' +
+        'values, gaps against the NYSE calendar, suspicious jumps and unadjusted splits. ' +
+        'Exits 1 when issues are found.',
     )
     .argument('<symbol>', 'a stored symbol (see data list)')
     .option(
       '--json',
-      'print { symbol, bars, first, last, ok, issues: [ { kind, time, message } ] }',
+      'print { symbol, bars, first, last, ok, issues: [ { kind, severity, time, field, message } ] }',
     )
     .action(async (symbol: string, options: { json?: boolean }) => {
       const series = await withStore((store) =>
         new MarketDataRepository(store).requireBars(symbol),
       );
-      const report = checkStoredSeries(series);
+      // Repair mode collects every issue (against the NYSE calendar) without throwing;
+      // nothing is written back.
+      const result = validateSeries(series, { mode: 'repair' });
+      const report: ValidationReport = {
+        symbol: series.symbol,
+        bars: series.length,
+        first: series.length > 0 ? toIsoDate(series.time[0]) : null,
+        last: series.length > 0 ? toIsoDate(series.time[series.length - 1]) : null,
+        ok: result.issues.length === 0,
+        issues: result.issues.map((issue) => ({
+          kind: issue.kind,
+          severity: issue.severity,
+          time: toIsoDate(issue.time),
+          field: issue.field,
+          message: issue.message,
+        })),
+      };
       if (options.json) await writeJson(report);
       else await writeOut(reportText(report));
       if (!report.ok) process.exitCode = 1;
     });
+
+  registerDataFetchCommand(data);
 }
