@@ -61,7 +61,9 @@ function workOrder(run: RunState, s: SymbolState, order: Order, step: number): v
   }
   let wanted: number;
   if (closing) {
-    wanted = Math.abs(position);
+    // An exit with a set size (a manual partial sell) closes only that many shares.
+    const partial = order.role === 'exit' && order.remaining === order.remaining;
+    wanted = partial ? Math.min(order.remaining, Math.abs(position)) : Math.abs(position);
   } else {
     if (order.remaining !== order.remaining && !sizeEntry(run, s, order, ref)) return;
     wanted = order.remaining;
@@ -252,7 +254,11 @@ function executeFill(
     run.log(order, done ? 'filled' : 'partial', quantity, fill.price, order.reason);
     attachBracket(run, s, order, ref, step);
   } else {
-    const done = s.book.quantity === 0;
+    let done = s.book.quantity === 0;
+    if (order.role === 'exit' && order.remaining === order.remaining) {
+      order.remaining -= quantity;
+      done ||= order.remaining <= 0;
+    }
     if (done) order.status = 'filled';
     run.log(order, done ? 'filled' : 'partial', quantity, fill.price, order.reason);
   }

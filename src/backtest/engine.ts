@@ -1,7 +1,7 @@
 import type { BarSeries } from '../domain/bars.ts';
 import { InputError } from '../domain/errors.ts';
 import type { Fill, Trade } from '../domain/trading.ts';
-import type { Strategy } from '../strategies/types.ts';
+import type { Intent, Strategy } from '../strategies/types.ts';
 import { closeAtEnd, processOrders, ratchetTrailing } from './broker.ts';
 import { unionCalendar } from './calendar.ts';
 import { validateBacktestConfig, type BacktestConfig } from './config.ts';
@@ -69,69 +69,13 @@ export function runBacktest(input: BacktestInput): BacktestRun {
   const cash = new Float64Array(steps);
   const marketValue = new Float64Array(steps);
   const exposure = new Float64Array(steps);
-  const borrowRate = config.allowShort ? config.borrowFeeBps / 10_000 / TRADING_DAYS : 0;
-  const symbolCount = states.length;
-
+  const mark: StepMark = { equity: 0, cash: 0, marketValue: 0, exposure: 0 };
   for (let step = 0; step < steps; step++) {
-    const t = times[step];
-    run.time = t;
-    // (a) fills against today's bars
-    for (let k = 0; k < symbolCount; k++) {
-      const s = states[k];
-      const cursor = s.cursor;
-      if (cursor < s.series.length && s.series.time[cursor] === t) {
-        s.bar = cursor;
-        s.cursor = cursor + 1;
-        if (s.orders.length > 0) processOrders(run, s, step);
-        s.lastClose = s.series.close[cursor];
-      } else {
-        s.bar = -1;
-      }
-    }
-    // (b) mark to market at the close
-    let value = 0;
-    let gross = 0;
-    const open = run.open;
-    for (let k = 0; k < open.length; k++) {
-      const s = open[k];
-      const q = s.book.quantity;
-      const price = s.lastClose;
-      if (q < 0 && borrowRate > 0) {
-        const fee = -q * price * borrowRate;
-        run.cash -= fee;
-        run.totals.borrowFees += fee;
-        s.book.chargeBorrow(fee);
-      }
-      if (s.bar >= 0 && s.orders.length > 0) ratchetTrailing(s, price);
-      value += q * price;
-      gross += Math.abs(q) * price;
-    }
-    const total = run.cash + value;
-    equity[step] = total;
-    cash[step] = run.cash;
-    marketValue[step] = value;
-    exposure[step] = total > 0 ? gross / total : 0;
-    // (c) strategies decide on the close
-    for (let k = 0; k < symbolCount; k++) {
-      const s = states[k];
-      if (s.bar < 0) continue;
-      const ctx = s.context;
-      const book = s.book;
-      ctx.index = s.bar;
-      ctx.position = book.quantity;
-      ctx.entryPrice = book.averagePrice;
-      ctx.entryIndex = book.entryIndex;
-      ctx.units = book.units;
-      ctx.equity = total;
-      ctx.cash = run.cash;
-      if (s.orders.length > 0) describeOrders(s);
-      else {
-        ctx.stopPrice = NaN;
-        ctx.hasPendingEntry = false;
-      }
-      const result = s.strategy.onBar(ctx);
-      if (result !== null) applyIntents(run, s, step, result);
-    }
+    advanceStep(run, step, times[step], mark, applyIntents);
+    equity[step] = mark.equity;
+    cash[step] = mark.cash;
+    marketValue[step] = mark.marketValue;
+    exposure[step] = mark.exposure;
   }
 
   closeAtEnd(run);
@@ -155,6 +99,97 @@ export function runBacktest(input: BacktestInput): BacktestRun {
     initialCapital: config.initialCapital,
     finalValue,
   };
+}
+
+/** Portfolio values at one step's close (reused object: copy the fields). */
+export interface StepMark {
+  equity: number;
+  cash: number;
+  marketValue: number;
+  exposure: number;
+}
+
+/** What happens to a strategy's decision: the backtest applies it; paper trading reviews it first. */
+export type DecisionHandler = (
+  run: RunState,
+  s: SymbolState,
+  step: number,
+  result: Intent | readonly Intent[],
+) => void;
+
+/**
+ * One calendar step at time `t` (phases (a) to (c) of runBacktest). Exported so that paper
+ * trading advances the very same loop one day at a time.
+ */
+export function advanceStep(
+  run: RunState,
+  step: number,
+  t: number,
+  mark: StepMark,
+  decide: DecisionHandler,
+): void {
+  const config = run.config;
+  const states = run.symbols;
+  const symbolCount = states.length;
+  const borrowRate = config.allowShort ? config.borrowFeeBps / 10_000 / TRADING_DAYS : 0;
+  run.time = t;
+  // (a) fills against today's bars
+  for (let k = 0; k < symbolCount; k++) {
+    const s = states[k];
+    const cursor = s.cursor;
+    if (cursor < s.series.length && s.series.time[cursor] === t) {
+      s.bar = cursor;
+      s.cursor = cursor + 1;
+      if (s.orders.length > 0) processOrders(run, s, step);
+      s.lastClose = s.series.close[cursor];
+    } else {
+      s.bar = -1;
+    }
+  }
+  // (b) mark to market at the close
+  let value = 0;
+  let gross = 0;
+  const open = run.open;
+  for (let k = 0; k < open.length; k++) {
+    const s = open[k];
+    const q = s.book.quantity;
+    const price = s.lastClose;
+    if (q < 0 && borrowRate > 0) {
+      const fee = -q * price * borrowRate;
+      run.cash -= fee;
+      run.totals.borrowFees += fee;
+      s.book.chargeBorrow(fee);
+    }
+    if (s.bar >= 0 && s.orders.length > 0) ratchetTrailing(s, price);
+    value += q * price;
+    gross += Math.abs(q) * price;
+  }
+  const total = run.cash + value;
+  mark.equity = total;
+  mark.cash = run.cash;
+  mark.marketValue = value;
+  mark.exposure = total > 0 ? gross / total : 0;
+  // (c) strategies decide on the close
+  for (let k = 0; k < symbolCount; k++) {
+    const s = states[k];
+    if (s.bar < 0) continue;
+    const ctx = s.context;
+    const book = s.book;
+    ctx.index = s.bar;
+    ctx.position = book.quantity;
+    ctx.entryPrice = book.averagePrice;
+    ctx.entryIndex = book.entryIndex;
+    ctx.units = book.units;
+    ctx.equity = total;
+    ctx.cash = run.cash;
+    if (s.orders.length > 0) describeOrders(s);
+    else {
+      ctx.stopPrice = NaN;
+      ctx.hasPendingEntry = false;
+    }
+    const result = s.strategy.onBar(ctx);
+    if (result !== null) decide(run, s, step, result);
+  }
 }
 
 /** Fills the context's order-derived fields: the protective stop and pending entries. */

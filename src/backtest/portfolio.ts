@@ -129,6 +129,45 @@ export class PositionBook {
     }
   }
 
+  /**
+   * The book's full state as plain numbers (paper trading persists it between days). Only a
+   * book with no pending exit accumulator can be captured: call flush() first.
+   */
+  snapshot(): PositionBookSnapshot {
+    if (this.#exit) throw new Error(`position book ${this.symbol} has an unflushed exit`);
+    return {
+      quantity: this.quantity,
+      averagePrice: this.averagePrice,
+      entryTime: this.entryTime,
+      entryIndex: this.entryIndex,
+      entryReason: this.entryReason,
+      units: this.units,
+      realisedPnl: this.realisedPnl,
+      entryValue: this.#entryValue,
+      entryCommission: this.#entryCommission,
+      entrySlippage: this.#entrySlippage,
+      entrySpread: this.#entrySpread,
+      borrow: this.#borrow,
+    };
+  }
+
+  /** Puts the book back in a captured state (see snapshot). */
+  restore(state: PositionBookSnapshot): void {
+    this.#exit = null;
+    this.quantity = state.quantity;
+    this.averagePrice = state.averagePrice;
+    this.entryTime = state.entryTime;
+    this.entryIndex = state.entryIndex;
+    this.entryReason = state.entryReason;
+    this.units = state.units;
+    this.realisedPnl = state.realisedPnl;
+    this.#entryValue = state.entryValue;
+    this.#entryCommission = state.entryCommission;
+    this.#entrySlippage = state.entrySlippage;
+    this.#entrySpread = state.entrySpread;
+    this.#borrow = state.borrow;
+  }
+
   /** Whether reducing fills of `orderId` are waiting to become a trade. */
   pendingExitOrder(): number {
     return this.#exit ? this.#exit.orderId : -1;
@@ -165,6 +204,22 @@ export class PositionBook {
     this.realisedPnl += pnl;
     this.#trades.push(trade);
   }
+}
+
+/** Plain-number state of a PositionBook (NaN where the book has none). */
+export interface PositionBookSnapshot {
+  readonly quantity: number;
+  readonly averagePrice: number;
+  readonly entryTime: number;
+  readonly entryIndex: number;
+  readonly entryReason: string;
+  readonly units: number;
+  readonly realisedPnl: number;
+  readonly entryValue: number;
+  readonly entryCommission: number;
+  readonly entrySlippage: number;
+  readonly entrySpread: number;
+  readonly borrow: number;
 }
 
 interface ExitAccumulator {
