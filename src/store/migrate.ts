@@ -2,9 +2,13 @@ import { Migrator } from 'kysely/migration';
 import type { Migration, MigrationProvider, MigrationResult } from 'kysely/migration';
 import type { Store, StoreDialect } from './database.ts';
 import * as initialSchema from './migrations/0001-initial-schema.ts';
+import * as apiSecurity from './migrations/0004-api-security.ts';
 
 /** Migration modules in order; each exports up(db, dialect) and down(db). Names never change. */
-const MIGRATIONS = [['0001-initial-schema', initialSchema]] as const;
+const MIGRATIONS = [
+  ['0001-initial-schema', initialSchema],
+  ['0004-api-security', apiSecurity],
+] as const;
 
 /** Kysely's static provider: migrations are TS modules bound to the store's dialect. */
 export function migrationProvider(dialect: StoreDialect): MigrationProvider {
