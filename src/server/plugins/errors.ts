@@ -1,0 +1,94 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { InputError } from '../../domain/errors.ts';
+import { HttpError } from '../http-errors.ts';
+import { globalPlugin } from './global-plugin.ts';
+
+interface ErrorBody {
+  error: string;
+  message: string;
+  statusCode: number;
+  field?: string;
+  requestId: string;
+}
+
+/**
+ * One error shape for every route: `{ error, message, statusCode, requestId, field? }`.
+ * Bad input (zod or InputError) is 400 naming the field; unexpected failures are 500 with no
+ * internals, logged with the request id.
+ */
+export const errorsPlugin = globalPlugin(async (app: FastifyInstance) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const requestId = String(request.id);
+    let body: ErrorBody;
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issue = error.validation[0];
+      const path = issue?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || '';
+      const where = error.validationContext ?? 'body';
+      const field = path ? `${where}.${path}` : where;
+      body = {
+        error: 'Bad Request',
+        message: `${field}: ${issue?.message ?? 'invalid'}`,
+        statusCode: 400,
+        field,
+        requestId,
+      };
+    } else if (error instanceof InputError) {
+      body = {
+        error: 'Bad Request',
+        message: error.message,
+        statusCode: 400,
+        field: error.field,
+        requestId,
+      };
+    } else if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+      body = {
+        error: statusText(error.statusCode),
+        message: error.message,
+        statusCode: error.statusCode,
+        requestId,
+      };
+    } else {
+      const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+      if (status >= 500) {
+        request.log.error({ err: error }, 'request failed');
+        body = {
+          error: statusText(status),
+          message: 'internal error',
+          statusCode: status,
+          requestId,
+        };
+      } else {
+        body = { error: statusText(status), message: error.message, statusCode: status, requestId };
+      }
+    }
+    void reply.code(body.statusCode).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({
+      error: 'Not Found',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      statusCode: 404,
+      requestId: String(request.id),
+    });
+  });
+}, 'microcap-errors');
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function statusText(status: number): string {
+  return STATUS_TEXT[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
+}

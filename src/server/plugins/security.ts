@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { HttpError } from '../http-errors.ts';
+import { globalPlugin } from './global-plugin.ts';
+
+export const CSRF_HEADER = 'x-csrf-token';
+
+/**
+ * Cross-cutting protections: security headers (helmet), the CORS allow-list, cookies (signed
+ * with the cookie secret), CSRF tokens for cookie-authenticated changes, and rate limits per
+ * client IP (Redis-backed when Redis is configured, so every process shares the counts).
+ */
+export const securityPlugin = globalPlugin(async (app: FastifyInstance) => {
+  const { config, redis } = app.services;
+  await app.register(helmet, {
+    // The API serves JSON; the docs UI sets its own CSP (swagger-ui's staticCSP).
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    global: true,
+  });
+  await app.register(cors, {
+    // Only listed origins may call with credentials; no list means same-origin only.
+    origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
+    credentials: true,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', CSRF_HEADER, 'x-request-id'],
+    maxAge: 600,
+  });
+  await app.register(cookie, {
+    secret: config.cookieSecret ?? randomBytes(32).toString('hex'),
+  });
+  await app.register(csrf, {
+    cookieKey: 'microcap_csrf',
+    cookieOpts: {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/api/auth',
+      secure: config.production,
+    },
+    getToken: (request) => {
+      const value = request.headers[CSRF_HEADER];
+      return Array.isArray(value) ? value[0] : value;
+    },
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => request.ip,
+    ...(redis ? { redis, nameSpace: 'microcap-rate-limit-' } : {}),
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, `rate limit exceeded: retry in ${context.after}`, {
+        'retry-after': String(Math.ceil(context.ttl / 1000)),
+      }),
+  });
+}, 'microcap-security');

@@ -1,0 +1,171 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { BacktestRequest } from '../../app/backtest-run.ts';
+import { listBacktests } from '../backtest-queries.ts';
+import { validateBacktestRequest } from '../backtest-job.ts';
+import type { BacktestJobPayload } from '../backtest-job.ts';
+import { forbidden, notFound } from '../http-errors.ts';
+import { ownerOf } from '../ownership.ts';
+import { canOnObject, seesAll } from '../permissions.ts';
+import { caller } from '../plugins/auth.ts';
+import { recordAudit } from '../request-context.ts';
+import { idParams, limitQuery } from './shared-schemas.ts';
+import { jobView, jobViewSchema } from './jobs.ts';
+
+const symbolName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9.^=_-]{0,31}$/, 'a ticker symbol (letters, digits, . ^ = _ -)');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+/** The backtest request as the API accepts it: demo data or stored symbols, never file paths. */
+export const backtestBody = z.object({
+  strategy: z.string().min(1).max(100),
+  params: z
+    .record(z.string().max(100), z.union([z.string().max(1_000), z.number(), z.boolean()]))
+    .optional(),
+  data: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('demo'),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31)
+        .optional(),
+    }),
+    z.object({ kind: z.literal('symbols'), symbols: z.array(symbolName).min(1).max(100) }),
+  ]),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  cash: z.number().positive().max(1e12).optional(),
+  sizing: z.string().max(50).optional(),
+  costs: z.enum(['default', 'none']).optional(),
+  commission: z.string().max(100).optional(),
+  slippageBps: z.number().min(0).max(10_000).optional(),
+  spreadBps: z.number().min(0).max(10_000).optional(),
+  participation: z.number().gt(0).max(1).optional(),
+  benchmark: symbolName.optional(),
+  allowShort: z.boolean().optional(),
+  riskFreeRate: z.number().gt(-1).lt(1).optional(),
+});
+
+const listEntry = z.object({
+  id: z.string(),
+  ownerId: z.string().nullable(),
+  createdAt: z.number(),
+  strategy: z.string(),
+  symbols: z.array(z.string()),
+  start: z.string(),
+  end: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  metrics: z.record(z.string(), z.number().nullable()),
+});
+
+/** Submit (queued job), list, fetch and delete backtests; results are owned by the submitter. */
+export async function backtestRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { repos, store, queue } = base.services;
+
+  app.post(
+    '/api/backtests',
+    {
+      config: { permission: 'backtests:run' },
+      schema: {
+        tags: ['backtests'],
+        summary: 'Submit a backtest; poll /api/jobs/{jobId} or stream /api/events?jobId=…',
+        body: backtestBody,
+        response: { 202: z.object({ jobId: z.string(), job: jobViewSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const { sub } = caller(request);
+      const backtest = request.body as BacktestRequest;
+      validateBacktestRequest(backtest);
+      const payload: BacktestJobPayload = { request: backtest, userId: sub };
+      const job = await queue.submit('backtest', payload, { userId: sub });
+      await recordAudit(request, 'backtest.submit', job.id, {
+        strategy: backtest.strategy,
+        data: backtest.data,
+      });
+      return reply.code(202).send({ jobId: job.id, job: jobView(job) });
+    },
+  );
+
+  app.get(
+    '/api/backtests',
+    {
+      config: { permission: 'backtests:read:own' },
+      schema: {
+        tags: ['backtests'],
+        summary: 'Saved backtest results, newest first (everyone’s for roles that see all)',
+        querystring: z.object({
+          strategy: z.string().max(100).optional(),
+          limit: limitQuery,
+          offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+        }),
+        response: { 200: z.array(listEntry) },
+      },
+    },
+    async (request) => {
+      const { sub, role } = caller(request);
+      const { strategy, limit, offset } = request.query;
+      return listBacktests(store, {
+        ownerId: seesAll(role, 'backtests:read') ? undefined : sub,
+        strategy,
+        limit: limit ?? 50,
+        offset: offset ?? 0,
+      });
+    },
+  );
+
+  app.get(
+    '/api/backtests/:id',
+    {
+      config: { permission: 'backtests:read:own' },
+      schema: {
+        tags: ['backtests'],
+        summary: 'One saved result: the full `backtest --json` document',
+        params: idParams,
+      },
+    },
+    async (request) => {
+      const { sub, role } = caller(request);
+      const owner = await ownerOf(store, 'backtest_results', request.params.id);
+      if (owner === undefined || !canOnObject(role, sub, 'backtests:read', owner)) {
+        throw notFound('backtest');
+      }
+      const stored = await repos.backtests.get(request.params.id);
+      if (!stored) throw notFound('backtest');
+      return {
+        id: stored.id,
+        ownerId: owner,
+        createdAt: stored.createdAt,
+        result: stored.result,
+        aiInsights: stored.aiInsights,
+      };
+    },
+  );
+
+  app.delete(
+    '/api/backtests/:id',
+    {
+      config: { permission: 'backtests:delete:own' },
+      schema: { tags: ['backtests'], summary: 'Delete a saved result', params: idParams },
+    },
+    async (request, reply) => {
+      const { sub, role } = caller(request);
+      const owner = await ownerOf(store, 'backtest_results', request.params.id);
+      if (owner === undefined || !canOnObject(role, sub, 'backtests:read', owner)) {
+        throw notFound('backtest');
+      }
+      if (!canOnObject(role, sub, 'backtests:delete', owner)) {
+        throw forbidden('only the owner may delete this backtest');
+      }
+      await repos.backtests.delete(request.params.id);
+      await recordAudit(request, 'backtest.delete', request.params.id);
+      return reply.code(204).send();
+    },
+  );
+}
