@@ -191,7 +191,7 @@ export class AiServiceManager {
           value: result.value,
           meta: { ...meta, fallbacks: [] },
         });
-        this.options.logger?.info(
+        this.options.logger?.debug(
           {
             task: task.id,
             provider: provider.name,

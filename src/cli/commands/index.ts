@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { registerAnalyzeCommand } from './analyze.ts';
 import { registerBacktestCommand } from './backtest.ts';
 import { registerDataCommand } from './data.ts';
 import { registerDbCommand } from './db.ts';
 import { registerDemoDataCommand } from './demo-data.ts';
 import { registerIndicatorsCommand } from './indicators.ts';
+import { registerNewsCommand } from './news.ts';
 import { registerStrategiesCommand } from './strategies.ts';
 
 /** Every CLI command lives in its own file and registers itself here, one line each. */
@@ -14,6 +16,8 @@ const registrations: ReadonlyArray<(program: Command) => void> = [
   registerDbCommand,
   registerDataCommand,
   registerDemoDataCommand,
+  registerAnalyzeCommand,
+  registerNewsCommand,
 ];
 
 export function registerCommands(program: Command): void {
