@@ -95,6 +95,16 @@ export class RunState {
     return this.#nextOrderId++;
   }
 
+  /** The id the next order will get (paper trading saves it between days). */
+  peekOrderId(): number {
+    return this.#nextOrderId;
+  }
+
+  /** Continues order ids from a saved run (paper trading). */
+  resumeOrderIds(next: number): void {
+    this.#nextOrderId = next;
+  }
+
   log(order: Order, kind: OrderEventKind, quantity: number, price: number, reason: string): void {
     this.orderLog.push({
       time: this.time,
