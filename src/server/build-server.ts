@@ -114,6 +114,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     metrics: options.metrics ?? new ServerMetrics(),
     redis,
     logger,
+    routes: [],
   };
 
   const app = Fastify({
@@ -127,6 +128,10 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     },
   });
   app.decorate('services', services);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) services.routes.push({ method: String(method), url: route.url });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (request, reply) => {

@@ -30,6 +30,8 @@ export interface ServerServices {
   readonly metrics: ServerMetrics;
   readonly redis: Redis | null;
   readonly logger: Logger;
+  /** Every route the app registered (method, URL), for the OpenAPI completeness test. */
+  readonly routes: { method: string; url: string }[];
 }
 
 /** The claims of an access token (and `request.user` once verified). */
