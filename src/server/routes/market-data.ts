@@ -198,14 +198,21 @@ export async function marketDataRoutes(base: FastifyInstance): Promise<void> {
     async (request) => {
       const symbol = normaliseSymbol(request.params.symbol);
       const series = await repos.marketData.requireBars(symbol);
-      const report = validateSeries(series, { mode: 'strict' });
+      // Repair mode collects every issue without throwing; nothing is written back.
+      const report = validateSeries(series, { mode: 'repair' });
       return {
         symbol,
         bars: series.length,
         first: timeText(series.time[0]),
         last: timeText(series.time[series.length - 1]),
-        ok: report.ok,
-        issues: report.issues.map((issue) => ({ ...issue, time: timeText(issue.time) })),
+        ok: report.issues.length === 0,
+        issues: report.issues.map((issue) => ({
+          kind: issue.kind,
+          severity: issue.severity,
+          time: timeText(issue.time),
+          field: issue.field,
+          message: issue.message,
+        })),
       };
     },
   );
