@@ -150,7 +150,8 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessJ
     } catch (error) {
       if (entry.record.status !== 'running') return;
       const message = error instanceof Error ? error.message : String(error);
-      if (attempt < entry.maxAttempts && !closed) {
+      // Bad input fails the same way every time: no point retrying it.
+      if (attempt < entry.maxAttempts && !closed && !(error instanceof InputError)) {
         scheduleRetry(entry, message, attempt);
       } else {
         update(entry, { status: 'failed', error: message, finishedAt: clock() }, 'failed');

@@ -43,8 +43,8 @@ const SHADES = ' .:-=+*#%@';
 /** A terminal rendering: one character per cell from low (' ') to high ('@'), '?' for none. */
 export function renderHeatmapText(heatmap: Heatmap): string {
   const values = heatmap.cells.flat().filter((v): v is number => v !== null);
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  const lo = values.length ? Math.min(...values) : 0;
+  const hi = values.length ? Math.max(...values) : 0;
   const label = (v: ParamValue) => String(v);
   const width = Math.max(...heatmap.y.values.map((v) => label(v).length), heatmap.y.name.length);
   const lines = [`${heatmap.y.name.padStart(width)} \\ ${heatmap.x.name} →`];
