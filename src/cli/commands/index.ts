@@ -6,7 +6,9 @@ import { registerDbCommand } from './db.ts';
 import { registerDemoDataCommand } from './demo-data.ts';
 import { registerIndicatorsCommand } from './indicators.ts';
 import { registerNewsCommand } from './news.ts';
+import { registerOptimizeCommand } from './optimize.ts';
 import { registerStrategiesCommand } from './strategies.ts';
+import { registerWorkerCommand } from './worker.ts';
 
 /** Every CLI command lives in its own file and registers itself here, one line each. */
 const registrations: ReadonlyArray<(program: Command) => void> = [
@@ -18,6 +20,8 @@ const registrations: ReadonlyArray<(program: Command) => void> = [
   registerDemoDataCommand,
   registerAnalyzeCommand,
   registerNewsCommand,
+  registerOptimizeCommand,
+  registerWorkerCommand,
 ];
 
 export function registerCommands(program: Command): void {
