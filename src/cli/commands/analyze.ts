@@ -57,6 +57,14 @@ export function registerAnalyzeCommand(program: Command): void {
       }
       const config = loadConfig();
       const logger = createLogger({ level: config.LOG_LEVEL });
+      // Across CLI runs only Redis can serve the 24 h answer cache; in-process it would be empty.
+      const cache = config.REDIS_URL
+        ? new (await import('../../infra/cache.ts')).TwoLevelCache({
+            redisUrl: config.REDIS_URL,
+            logger,
+          })
+        : null;
+      await cache?.waitForL2(1_000);
       const output = await withStore(async (store) => {
         const repository = new BacktestResultRepository(store);
         const source = evaluation.isBacktestFile(options.backtest)
@@ -69,6 +77,7 @@ export function registerAnalyzeCommand(program: Command): void {
           replay: options.aiReplay ?? false,
           user: cliUser(),
           logger,
+          cache,
         });
         try {
           const stored = await evaluation.evaluateBacktest(source, manager, repository);
@@ -81,7 +90,7 @@ export function registerAnalyzeCommand(program: Command): void {
         } finally {
           manager.close();
         }
-      });
+      }).finally(() => cache?.close());
       const { source, stored } = output;
       const r = source.result;
       if (options.json) {
