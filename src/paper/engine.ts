@@ -22,6 +22,8 @@ export interface PaperEngineOptions {
   /** Each symbol's bars up to (at least) the run date; older history is welcome (warm-up). */
   readonly bars: ReadonlyMap<string, BarSeries>;
   readonly reviewer?: SignalReviewer | null;
+  /** Symbols traded by hand only (manual orders outside the strategy's list). */
+  readonly extraSymbols?: readonly string[];
 }
 
 export interface PositionView {
@@ -84,6 +86,7 @@ export class PaperEngine {
   readonly #journals = new Map<SymbolState, JournalRow[]>();
   readonly #firstTimes = new Map<SymbolState, number>();
   readonly #strategyId: string | null;
+  #strategySymbols = new Set<string>();
   readonly #reviewer: SignalReviewer | null;
 
   constructor(options: PaperEngineOptions) {
@@ -94,7 +97,10 @@ export class PaperEngine {
     const config = brokerConfig(settings, options.initialCash);
     const saved = new Map(state.symbols.map((s) => [s.symbol, s]));
     const names = [...state.symbols.map((s) => s.symbol)];
-    for (const symbol of settings.symbols) if (!saved.has(symbol)) names.push(symbol);
+    for (const symbol of [...settings.symbols, ...(options.extraSymbols ?? [])]) {
+      if (!saved.has(symbol) && !names.includes(symbol)) names.push(symbol);
+    }
+    this.#strategySymbols = new Set(settings.symbols);
     const trades: Trade[] = [];
     const states = names.map((symbol) =>
       this.#restoreSymbol(
@@ -142,9 +148,10 @@ export class PaperEngine {
     } else if (series.length > 0) {
       firstTime = series.time[0];
     }
-    const inner = this.#strategyId
-      ? createStrategy(this.#strategyId, this.settings.params).strategy
-      : NO_STRATEGY;
+    const inner =
+      this.#strategyId && this.#strategySymbols.has(symbol)
+        ? createStrategy(this.#strategyId, this.settings.params).strategy
+        : NO_STRATEGY;
     inner.init(series);
     const journal = [...(saved?.journal ?? [])];
     replayJournal(inner, series, journal, config.allowShort);
@@ -157,16 +164,24 @@ export class PaperEngine {
     };
     const s = new SymbolState(series, strategy, config, trades);
     if (saved) {
-      s.cursor = saved.cursor;
-      s.lastClose = saved.lastClose;
       s.orders = saved.orders.map((o) => ({ ...o }));
       s.book.restore(saved.book);
+    }
+    if (saved && saved.cursor >= 0) {
+      s.cursor = saved.cursor;
+      s.lastClose = saved.lastClose;
     } else {
-      // A symbol joining a running portfolio starts trading after the last processed day.
+      // A symbol joining a running portfolio (or imported) trades after the last processed day.
       let cursor = 0;
       while (cursor < series.length && series.time[cursor] <= state.lastTime) cursor++;
       s.cursor = cursor;
-      s.lastClose = cursor > 0 ? series.close[cursor - 1] : NaN;
+      s.lastClose = cursor > 0 ? series.close[cursor - 1] : (saved?.lastClose ?? NaN);
+      // An imported position learns its entry bar once the bars are known.
+      if (saved && s.book.quantity !== 0 && s.book.entryIndex < 0 && series.length > 0) {
+        let entry = 0;
+        while (entry < series.length - 1 && series.time[entry] < s.book.entryTime) entry++;
+        s.book.restore({ ...saved.book, entryIndex: entry });
+      }
     }
     this.#journals.set(s, journal);
     this.#firstTimes.set(s, firstTime);
@@ -470,10 +485,12 @@ export class PaperEngine {
       open: run.open.map((s) => s.series.symbol),
       symbols: run.symbols.map((s) => {
         s.book.flush();
+        const firstTime = this.#firstTimes.get(s) ?? NaN;
         return {
           symbol: s.series.symbol,
-          firstTime: this.#firstTimes.get(s) ?? NaN,
-          cursor: s.cursor,
+          firstTime,
+          // No bars seen yet: the cursor is placed when they arrive (-1).
+          cursor: firstTime === firstTime ? s.cursor : -1,
           lastClose: s.lastClose,
           orders: s.orders.filter((o) => o.status === 'working').map((o) => ({ ...o })),
           book: s.book.snapshot(),
