@@ -1,17 +1,16 @@
 import type { Logger } from 'pino';
 import type { AnalysisTask } from './analyses/task.ts';
 import { analysisCacheKey, sha256 } from './cache-key.ts';
-import { ReplayMissError } from './errors.ts';
+import { LlmCallError, ReplayMissError } from './errors.ts';
 import { estimateCost } from './pricing.ts';
 import { LocalProvider } from './providers/local/provider.ts';
 import { redactSecrets } from './redact.ts';
 import type { CallRecord, CallStore } from './store/call-store.ts';
-import type { LlmProvider, StructuredResult, TokenUsage } from './types.ts';
+import type { LlmProvider, StructuredRequest, StructuredResult, TokenUsage } from './types.ts';
 import type { TwoLevelCache } from '../infra/cache.ts';
 import { ProviderBreaker } from '../infra/circuit-breaker.ts';
 import type { BreakerOptions } from '../infra/circuit-breaker.ts';
 import { withRetry } from '../infra/retry.ts';
-import { LlmCallError } from './errors.ts';
 
 /**
  * The AI service manager: runs an analysis through the ordered providers. Per remote provider:
@@ -230,9 +229,7 @@ export class AiServiceManager {
   /** One provider: offline ones are called directly; remote ones through breaker and retries. */
   private async call<O>(
     provider: LlmProvider,
-    request: Parameters<LlmProvider['generateStructured']>[0] & {
-      schema: AnalysisTask<unknown, O>['schema'];
-    },
+    request: StructuredRequest<O>,
   ): Promise<StructuredResult<O>> {
     if (provider.offline) return provider.generateStructured<O>(request);
     const timeoutMs = this.options.timeoutMs ?? 30_000;
@@ -268,8 +265,8 @@ export class AiServiceManager {
     );
   }
 
-  private async fromReplay<O>(
-    task: AnalysisTask<unknown, O> | AnalysisTask<never, O>,
+  private async fromReplay<I, O>(
+    task: AnalysisTask<I, O>,
     keys: readonly string[],
   ): Promise<AnalysisResult<O>> {
     const store = this.options.callStore;
