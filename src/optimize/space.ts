@@ -39,6 +39,9 @@ export function parseGridSpec(spec: string, definition: AnyStrategyDefinition): 
     throw new InputError('grid', spec, `unknown parameter of ${definition.id} (known: ${known})`);
   }
   const range = RANGE.exec(body);
+  if (!range && body.includes('..')) {
+    throw new InputError('grid', spec, 'expected START..END:STEP with numbers and a step above 0');
+  }
   const values = range ? expandRange(spec, range) : body.split(',').map((v) => v.trim());
   if (values.length === 0 || values.some((v) => v === '')) {
     throw new InputError('grid', spec, 'has an empty value');
