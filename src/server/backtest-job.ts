@@ -11,11 +11,11 @@ import { MarketDataRepository } from '../store/repositories/market-data-reposito
 import { setOwner } from './ownership.ts';
 import type { ServerMetrics } from './server-metrics.ts';
 
-/** What POST /api/backtests puts on the queue. */
-export interface BacktestJobPayload {
-  readonly request: BacktestRequest;
-  readonly userId: string | null;
-}
+/**
+ * What POST /api/backtests puts on the queue: the backtest request itself (the shape the jobs
+ * module's own backtest handler reads too) plus who will own the stored result.
+ */
+export type BacktestJobPayload = BacktestRequest & { readonly ownerId: string | null };
 
 export interface BacktestJobResult {
   readonly backtestId: string;
@@ -48,19 +48,19 @@ export function validateBacktestRequest(request: BacktestRequest): void {
 export function createBacktestJobHandler(deps: BacktestJobDeps): JobHandler {
   const repository = new BacktestResultRepository(deps.store);
   return async (raw: unknown, context: JobContext): Promise<BacktestJobResult> => {
-    const payload = raw as BacktestJobPayload;
+    const { ownerId, ...request } = raw as BacktestJobPayload;
     try {
       context.reportProgress(0.05, 'loading data');
-      const result = await run(deps.store, payload.request, context);
+      const result = await run(deps.store, request, context);
       if (context.signal.aborted) throw new Error('cancelled');
       context.reportProgress(0.9, 'saving the result');
       const backtestId = await repository.save(result);
-      await setOwner(deps.store, 'backtest_results', backtestId, payload.userId);
+      await setOwner(deps.store, 'backtest_results', backtestId, ownerId ?? null);
       deps.metrics?.backtests.inc({ status: 'completed' });
       await deps.bus?.publish('BacktestCompleted', {
         jobId: context.jobId,
         backtestId,
-        userId: payload.userId,
+        userId: ownerId ?? null,
         strategy: result.strategy,
       });
       return { backtestId, strategy: result.strategy, finalValue: result.finalValue };
@@ -69,7 +69,7 @@ export function createBacktestJobHandler(deps: BacktestJobDeps): JobHandler {
       await deps.bus
         ?.publish('BacktestFailed', {
           jobId: context.jobId,
-          userId: payload.userId,
+          userId: ownerId ?? null,
           error: error instanceof Error ? error.message : String(error),
         })
         .catch(() => undefined);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import { createEventBus } from '../infra/event-bus.ts';
@@ -57,6 +57,11 @@ export interface BuildServerOptions {
   readonly keyring?: Keyring;
   /** Default: pino JSON on stderr with secrets redacted, at LOG_LEVEL. */
   readonly logger?: Logger;
+  /**
+   * More plugins registered after the API routes (e.g. the dashboard's static files). Their
+   * /api routes, if any, must declare a permission like every other.
+   */
+  readonly plugins?: readonly FastifyPluginAsync[];
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -159,6 +164,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(portfolioRoutes);
   await app.register(auditRoutes);
   await app.register(credentialRoutes);
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.ready();
   // The pino instance narrows Fastify's logger type; callers only need the base interface.
   return app as unknown as FastifyInstance;

@@ -83,7 +83,7 @@ export async function backtestRoutes(base: FastifyInstance): Promise<void> {
       const { sub } = caller(request);
       const backtest = request.body as BacktestRequest;
       validateBacktestRequest(backtest);
-      const payload: BacktestJobPayload = { request: backtest, userId: sub };
+      const payload: BacktestJobPayload = { ...backtest, ownerId: sub };
       const job = await queue.submit('backtest', payload, { userId: sub });
       await recordAudit(request, 'backtest.submit', job.id, {
         strategy: backtest.strategy,
