@@ -380,7 +380,13 @@ export class PaperEngine {
     const s = this.run.symbols.find((x) => x.series.symbol === symbol);
     if (!s) throw new InputError('symbol', symbol, 'no bars for this symbol');
     const index = s.cursor - 1;
-    if (index < 0) throw new InputError('symbol', symbol, 'no bar up to the run date yet');
+    if (index < 0) {
+      throw new InputError(
+        'symbol',
+        symbol,
+        'no bar on or before the last run day: run `paper run` first (orders fill after it)',
+      );
+    }
     const held = s.book.quantity;
     if (order.side === 'sell' && !(held > 0)) {
       throw new InputError('symbol', symbol, 'no long position to sell');
