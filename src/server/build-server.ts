@@ -135,7 +135,10 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.decorate('services', services);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) services.routes.push({ method: String(method), url: route.url });
+    const permission = route.config?.permission ?? null;
+    for (const method of methods) {
+      services.routes.push({ method: String(method), url: route.url, permission });
+    }
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

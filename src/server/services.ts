@@ -30,8 +30,8 @@ export interface ServerServices {
   readonly metrics: ServerMetrics;
   readonly redis: Redis | null;
   readonly logger: Logger;
-  /** Every route the app registered (method, URL), for the OpenAPI completeness test. */
-  readonly routes: { method: string; url: string }[];
+  /** Every route the app registered, with its permission (docs and completeness tests). */
+  readonly routes: { method: string; url: string; permission: string | null }[];
 }
 
 /** The claims of an access token (and `request.user` once verified). */
