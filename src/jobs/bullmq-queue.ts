@@ -76,6 +76,8 @@ export interface BullMqJobQueue extends JobQueue {
   readonly prefix: string;
   /** Number of results written (tests and operators check "exactly once" with it). */
   resultCount(): Promise<number>;
+  /** Every start of a job, in order: who picked up which job (re-runs show up twice). */
+  attemptLog(): Promise<{ jobId: string; workerId: string }[]>;
   /** Removes every key of this prefix (tests; never on a shared production prefix). */
   obliterate(): Promise<void>;
 }
@@ -92,17 +94,23 @@ export async function createBullMqQueue(options: BullMqQueueOptions): Promise<Bu
     options.kinds ?? ['backtest', 'optimisation', 'data-fetch', 'paper-run', 'ai-analysis'],
   );
 
-  const toRecord = async (job: Job | undefined): Promise<JobRecord | null> => {
-    if (!job || job.id === undefined) return null;
+  /**
+   * Reads the state first and the job hash second: a job that finishes in between then shows
+   * as running with its result, never as completed without one.
+   */
+  const recordOf = async (id: string): Promise<JobRecord | null> => {
     const [state, cancelled] = await Promise.all([
-      job.getState(),
-      redis.sismember(keys.cancelled, job.id),
+      queue.getJobState(id),
+      redis.sismember(keys.cancelled, id),
     ]);
+    if (state === 'unknown') return null;
+    const job = await queue.getJob(id);
+    if (!job) return null;
     return recordFromJob(job, String(state), cancelled === 1);
   };
 
   const emitFor = (type: JobEvent['type']) => async (args: { jobId: string }) => {
-    const record = await toRecord(await queue.getJob(args.jobId)).catch(() => null);
+    const record = await recordOf(args.jobId).catch(() => null);
     if (!record) return;
     // A failure that is really a cancellation is reported as such.
     const kind = type === 'failed' && record.status === 'cancelled' ? 'cancelled' : type;
@@ -137,12 +145,12 @@ export async function createBullMqQueue(options: BullMqQueueOptions): Promise<Bu
         removeOnComplete: false,
         removeOnFail: false,
       });
-      const record = await toRecord(await queue.getJob(jobId));
+      const record = await recordOf(jobId);
       if (!record) throw new Error(`job ${jobId} vanished right after it was added`);
       return record;
     },
     async get(id: string) {
-      return toRecord(await queue.getJob(id));
+      return recordOf(id);
     },
     async list(filter: JobListFilter = {}) {
       const limit = filter.limit ?? 100;
@@ -150,7 +158,7 @@ export async function createBullMqQueue(options: BullMqQueueOptions): Promise<Bu
       // Kind and user filters apply after fetching, so read a generous window.
       const scan = filter.kind || filter.userId ? Math.max(1000, limit * 10) : limit;
       const jobs = await queue.getJobs([...types], 0, scan - 1, false);
-      const records = (await Promise.all(jobs.map((j) => toRecord(j)))).filter(
+      const records = (await Promise.all(jobs.map((j) => recordOf(String(j.id))))).filter(
         (r): r is JobRecord => r !== null && recordMatchesFilter(r, filter),
       );
       records.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
@@ -161,18 +169,23 @@ export async function createBullMqQueue(options: BullMqQueueOptions): Promise<Bu
       if (!job) return false;
       const state = String(await job.getState());
       if (state === 'completed' || state === 'failed') return false;
+      // A queued job stays in the list (so it can still be read) and is skipped when picked up;
+      // a running one gets its AbortSignal fired by the worker that holds it.
       await redis.sadd(keys.cancelled, id);
-      if (state !== 'active') {
-        // Not started: remove it from the wait list when we can; a worker would skip it anyway.
-        await job.remove().catch(() => undefined);
-      }
       await redis.publish(keys.cancelChannel, id);
-      const record = await toRecord(job).catch(() => null);
+      const record = await recordOf(id).catch(() => null);
       if (record) hub.emit({ type: 'cancelled', job: { ...record, status: 'cancelled' } });
       return true;
     },
     onEvent(listener) {
       return hub.subscribe(listener);
+    },
+    async attemptLog() {
+      const entries = await redis.lrange(keys.attempts, 0, -1);
+      return entries.map((entry) => {
+        const [jobId, workerId] = entry.split(' ');
+        return { jobId, workerId };
+      });
     },
     async resultCount() {
       return redis.hlen(keys.results);
