@@ -13,9 +13,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * Validation stage: is the data behind the signal fit to trade on? Checks, in order:
- * fresh data (decision bar not older than maxDataAgeDays before the run date, and the last
- * bar known), a trading day (NYSE calendar), a tradable symbol (it traded: volume > 0 on the
- * decision bar) and a sane price (finite, positive, inside the bar's range, no jump beyond
+ * fresh data (decision bar not older than maxDataAgeDays calendar days before the run date),
+ * a trading day (NYSE calendar), a tradable symbol (it traded: volume > 0 on the decision bar) and a sane price (finite, positive, inside the bar's range, no jump beyond
  * maxDailyMove from the previous close). Returns the first failure, or null.
  */
 export function validateSignal(
@@ -26,9 +25,6 @@ export function validateSignal(
   const { series, index, asOf } = market;
   const time = series.time[index];
   const age = Math.floor((asOf - time) / DAY_MS);
-  if (!(index === series.length - 1 || series.time[index + 1] > asOf)) {
-    return { rule: 'fresh-data', reason: `a newer bar than ${toIsoDate(time)} exists` };
-  }
   if (age > rules.maxDataAgeDays) {
     return {
       rule: 'fresh-data',
