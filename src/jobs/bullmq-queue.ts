@@ -305,8 +305,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
             new Promise<never>((_, reject) => {
               timer = setTimeout(() => {
                 const error = new Error(`timed out after ${data.timeoutMs} ms`);
-                controller.abort(error);
+                // Reject first so the timeout, not the handler's reaction to the abort, is the reason.
                 reject(error);
+                controller.abort(error);
               }, data.timeoutMs as number);
             }),
           ])

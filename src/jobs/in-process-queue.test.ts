@@ -118,7 +118,7 @@ describe('in-process job queue', () => {
     let aborted = false;
     const queue = createInProcessQueue({
       handlers: {
-        backtest: async (p, ctx) => {
+        backtest: (p, ctx) => {
           ctx.signal.addEventListener('abort', () => (aborted = true));
           return untilAborted(p, ctx);
         },

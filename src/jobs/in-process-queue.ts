@@ -310,8 +310,9 @@ async function withTimeout<T>(
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const error = new Error(`timed out after ${timeoutMs} ms`);
-      controller.abort(error);
+      // Reject first so the timeout, not the handler's reaction to the abort, is the reason.
       reject(error);
+      controller.abort(error);
     }, timeoutMs);
   });
   try {
