@@ -247,7 +247,8 @@ export async function runPaperDay(
   const now = deps.now?.() ?? Date.now();
   const asOf = date === undefined ? newYorkDate(now) : parseIsoDate(date, 'date');
   const account = await loadPaperAccount(db, name);
-  const engine = await openEngine(deps, account, asOf);
+  // Never load fewer bars than the state already went through (a re-run of an earlier date).
+  const engine = await openEngine(deps, account, Math.max(asOf, account.state.lastTime));
   const days = await engine.advanceTo(asOf);
   const base = {
     portfolio: account.name,

@@ -14,8 +14,9 @@ const DAY_MS = 86_400_000;
 /**
  * Validation stage: is the data behind the signal fit to trade on? Checks, in order:
  * fresh data (decision bar not older than maxDataAgeDays calendar days before the run date),
- * a trading day (NYSE calendar), a tradable symbol (it traded: volume > 0 on the decision bar) and a sane price (finite, positive, inside the bar's range, no jump beyond
- * maxDailyMove from the previous close). Returns the first failure, or null.
+ * a trading day (NYSE calendar), a tradable symbol (it traded: volume > 0 on the decision bar)
+ * and a sane price (finite, positive, inside the bar's range, no jump beyond maxDailyMove from
+ * the previous close). Returns the first failure, or null.
  */
 export function validateSignal(
   signal: Signal,
