@@ -147,6 +147,9 @@ describe('formatting', () => {
     expect(formatPercent(null)).toBe('—');
     expect(metricLabel('sharpeRatio')).toBe('Sharpe ratio');
     expect(metricLabel('cagr')).toBe('CAGR');
+    expect(metricLabel('cvar95')).toBe('CVaR 95 %');
+    expect(metricLabel('var95')).toBe('VaR 95 %');
+    expect(metricLabel('sqn')).toBe('SQN');
   });
 });
 

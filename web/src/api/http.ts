@@ -37,6 +37,12 @@ export class ApiError extends Error {
 
 type SessionListener = (user: PublicUser | null) => void;
 
+/**
+ * A hint (not a secret) that this browser logged in: the refresh cookie is httpOnly, so
+ * without it every first visit would try a refresh that can only fail.
+ */
+const SESSION_HINT = 'microcap-session';
+
 let accessToken: string | null = null;
 let csrfToken: string | null = null;
 let refreshing: Promise<boolean> | null = null;
@@ -51,6 +57,7 @@ export function onSessionChange(listener: SessionListener): () => void {
 function adopt(tokens: TokenResponse): void {
   accessToken = tokens.accessToken;
   csrfToken = tokens.csrfToken;
+  localStorage.setItem(SESSION_HINT, '1');
   if (refreshTimer !== null) clearTimeout(refreshTimer);
   // Refresh a little before expiry so long pages (a running backtest) never see a 401.
   const delayMs = Math.max(5, tokens.expiresIn - 30) * 1000;
@@ -61,6 +68,7 @@ function adopt(tokens: TokenResponse): void {
 function forget(): void {
   accessToken = null;
   csrfToken = null;
+  localStorage.removeItem(SESSION_HINT);
   if (refreshTimer !== null) clearTimeout(refreshTimer);
   refreshTimer = null;
   for (const listener of listeners) listener(null);
@@ -94,6 +102,7 @@ export async function login(email: string, password: string): Promise<PublicUser
 
 /** Exchanges the refresh cookie for new tokens; false when there is no valid session. */
 export function refreshSession(): Promise<boolean> {
+  if (localStorage.getItem(SESSION_HINT) === null) return Promise.resolve(false);
   refreshing ??= (async () => {
     try {
       if (csrfToken === null) {

@@ -51,7 +51,13 @@ export function formatMetric(name: string, value: number | null | undefined): st
 /** "sharpeRatio" -> "Sharpe ratio". */
 export function metricLabel(name: string): string {
   const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  const fixed = words.replace(/\bcagr\b/, 'CAGR');
+  const fixed = words
+    .replace(/\bcagr\b/, 'CAGR')
+    .replace(/\bsqn\b/, 'SQN')
+    .replace(/\bc?var(\d+)/, (match, level: string) =>
+      match.startsWith('c') ? `CVaR ${level} %` : `VaR ${level} %`,
+    )
+    .replace(/\bpnl\b/, 'P&L');
   return fixed.charAt(0).toUpperCase() + fixed.slice(1);
 }
 

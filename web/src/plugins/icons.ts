@@ -34,6 +34,8 @@ const PENCIL =
   'M3 17.2V21h3.8L17.8 9.9l-3.7-3.7zM20.7 7a1 1 0 0 0 0-1.4l-2.3-2.3a1 1 0 0 0-1.4 0l-1.8 1.8 3.7 3.7z';
 const CALENDAR =
   'M19 4h-1V2h-2v2H8V2H6v2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2m0 16H5V9h14z';
+const PAGE_FIRST = 'M18.4 16.6 13.8 12l4.6-4.6L17 6l-6 6 6 6zM6 6h2v12H6z';
+const PAGE_LAST = 'M5.6 7.4 10.2 12l-4.6 4.6L7 18l6-6-6-6zM16 6h2v12h-2z';
 const CIRCLE = 'M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8';
 const STAR = 'M12 17.3 18.2 21l-1.6-7L22 9.2l-7.2-.6L12 2 9.2 8.6 2 9.2 7.5 14l-1.7 7z';
 const SYNC =
@@ -72,8 +74,8 @@ export const aliases: IconAliases = {
   ratingFull: STAR,
   ratingHalf: STAR,
   loading: SYNC,
-  first: CHEVRON_LEFT,
-  last: CHEVRON_RIGHT,
+  first: PAGE_FIRST,
+  last: PAGE_LAST,
   unfold: CHEVRON_DOWN,
   file: FILE,
   plus: PLUS,

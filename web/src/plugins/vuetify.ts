@@ -33,5 +33,7 @@ export const vuetify = createVuetify({
     VCard: { rounded: 'lg' },
     VTextField: { density: 'comfortable', variant: 'outlined' },
     VSelect: { density: 'comfortable', variant: 'outlined' },
+    VAutocomplete: { density: 'comfortable', variant: 'outlined' },
+    VFileInput: { density: 'comfortable', variant: 'outlined' },
   },
 });

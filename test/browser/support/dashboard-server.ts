@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createLogger } from '../../../src/infra/logger.ts';
+import { createKeyring, parseMasterKey } from '../../../src/infra/secrets.ts';
+import { createInProcessQueue } from '../../../src/jobs/in-process-queue.ts';
+import { generateDemoUniverse } from '../../../src/market-data/demo.ts';
+import { createBacktestJobHandler } from '../../../src/server/backtest-job.ts';
+import { buildServer } from '../../../src/server/build-server.ts';
+import type { Role } from '../../../src/server/permissions.ts';
+import { webStaticPlugin } from '../../../src/server/plugins/web-static.ts';
+import { testServerConfig } from '../../../src/server/server-config.ts';
+import { ServerMetrics } from '../../../src/server/server-metrics.ts';
+import { createUser } from '../../../src/server/user-admin.ts';
+import { openDatabase } from '../../../src/store/database.ts';
+import { migrateToLatest } from '../../../src/store/migrate.ts';
+import { createRepositories } from '../../../src/store/repositories/index.ts';
+
+/**
+ * The real API (buildServer, in-process job queue, SQLite in a temp folder) with the demo
+ * universe loaded and one user per role, listening on a free loopback port and serving the
+ * built dashboard. When buildServer already serves the dashboard at / it is used as is;
+ * otherwise the dashboard plugin runs in a sibling Fastify instance on the same port (same
+ * origin, so cookies and CSRF behave as in production) and a notice says so.
+ */
+
+export const PASSWORD = 'dashboard-test-password-1';
+export const ROLE_EMAILS: Readonly<Record<Role, string>> = {
+  admin: 'admin@example.com',
+  trader: 'trader@example.com',
+  analyst: 'analyst@example.com',
+  'portfolio-manager': 'pm@example.com',
+  compliance: 'compliance@example.com',
+  viewer: 'viewer@example.com',
+};
+
+export interface DashboardServer {
+  readonly url: string;
+  /** True when buildServer itself served the dashboard (no sibling instance needed). */
+  readonly servedByApi: boolean;
+  close(): Promise<void>;
+}
+
+const API_PATHS = /^\/(api|health|ready|metrics|docs)(\/|\?|$)/;
+
+export async function startDashboardServer(webRoot: string): Promise<DashboardServer> {
+  const folder = mkdtempSync(join(tmpdir(), 'microcap-web-'));
+  const store = await openDatabase(`sqlite:${join(folder, 'microcap.db')}`);
+  await migrateToLatest(store);
+  const repos = createRepositories(store);
+  for (const [role, email] of Object.entries(ROLE_EMAILS)) {
+    await createUser(repos.users, { email, password: PASSWORD, role: role as Role });
+  }
+  const universe = generateDemoUniverse();
+  for (const series of universe.series)
+    await repos.marketData.upsertBars(series.symbol, series, 'demo');
+
+  const metrics = new ServerMetrics();
+  let api: FastifyInstance | null = null;
+  const queue = createInProcessQueue({
+    handlers: {
+      backtest: (payload, context) =>
+        createBacktestJobHandler({ store, bus: api?.services.bus, metrics })(payload, context),
+    },
+    concurrency: 1,
+  });
+  api = await buildServer({
+    store,
+    queue,
+    metrics,
+    config: testServerConfig({ jwtSecret: 'browser-test-secret-0123456789-0123456789-abc' }),
+    keyring: createKeyring(parseMasterKey(`1:${Buffer.alloc(32, 9).toString('base64')}`)),
+    logger: createLogger({ name: 'microcap-browser-test', level: 'warn' }),
+  });
+  const built = api;
+
+  const probe = await built.inject({ method: 'GET', url: '/' });
+  const servedByApi =
+    probe.statusCode === 200 && String(probe.headers['content-type']).startsWith('text/html');
+  let web: FastifyInstance | null = null;
+  let url: string;
+  let server: ReturnType<typeof createServer> | null = null;
+  if (servedByApi) {
+    url = await built.listen({ host: '127.0.0.1', port: 0 });
+  } else {
+    console.warn(
+      'notice: buildServer does not register webStaticPlugin yet; the dashboard is served by a ' +
+        'sibling Fastify instance on the same port for this test',
+    );
+    web = Fastify({ logger: false });
+    await web.register(webStaticPlugin, { root: webRoot });
+    await web.ready();
+    const front = web;
+    server = createServer((request: IncomingMessage, response: ServerResponse) => {
+      const target = API_PATHS.test(request.url ?? '/') ? built : front;
+      target.routing(request, response);
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  return {
+    url,
+    servedByApi,
+    async close() {
+      if (server) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server!.close(resolve));
+      }
+      await web?.close();
+      await built.close();
+      await queue.close();
+      await store.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
