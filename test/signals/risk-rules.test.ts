@@ -106,7 +106,7 @@ describe('the signal pipeline stores every rejection with its stage and reason',
     expect(row).toMatchObject({ status: 'accepted', stage: 'final', confidence: 0.6 });
   });
 
-  const riskCases: [string, () => Promise<ReturnType<typeof storedDecision>>, string][] = [
+  const riskCases: [string, () => ReturnType<typeof storedDecision>, string][] = [
     [
       'min-price',
       () => storedDecision(signal({ price: 0.5, stopLoss: 0.4 })),
@@ -196,7 +196,7 @@ describe('the signal pipeline stores every rejection with its stage and reason',
     close: [10, 10],
     volume: [1e5, 1e5],
   });
-  const validationCases: [string, () => Promise<ReturnType<typeof storedDecision>>, string][] = [
+  const validationCases: [string, () => ReturnType<typeof storedDecision>, string][] = [
     [
       'fresh-data',
       () => storedDecision(signal(), { asOf: BASE.time[LAST] + 9 * 86_400_000 }),
