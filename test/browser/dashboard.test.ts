@@ -220,7 +220,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await period.fill('1');
     await page.waitForSelector('[data-test="config-editor"] >> text=must be at least 2');
     await page.waitForTimeout(400); // let the message transition finish before the screenshot
-    await page.screenshot({ path: join(artifacts, '08-strategies.png') });
+    const editor = await page.$('[data-test="config-editor"]');
+    await editor!.screenshot({ path: join(artifacts, '08-strategy-config-form.png') });
 
     await page.click('[data-test="navigation"] >> text=Market data');
     await page.waitForSelector('[data-test="candle-chart"] canvas');
