@@ -1,7 +1,28 @@
 import type { Store } from '../store/database.ts';
 import { num } from '../store/ids.ts';
 import { fromJsonText } from '../store/json.ts';
+import { selectRows } from './fast-query.ts';
 import { serverDb } from './server-schema.ts';
+
+/** The headline metrics a list shows; the full table is in GET /api/backtests/{id}. */
+export const SUMMARY_METRICS = [
+  'totalReturn',
+  'cagr',
+  'sharpeRatio',
+  'sortinoRatio',
+  'maxDrawdown',
+  'volatility',
+  'winRate',
+  'profitFactor',
+  'trades',
+  'exposure',
+] as const;
+
+function summaryMetrics(all: Record<string, number | null>): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const key of SUMMARY_METRICS) if (key in all) out[key] = all[key];
+  return out;
+}
 
 export interface BacktestListEntry {
   readonly id: string;
@@ -12,6 +33,7 @@ export interface BacktestListEntry {
   readonly start: string;
   readonly end: string;
   readonly params: Record<string, unknown>;
+  /** SUMMARY_METRICS only. */
   readonly metrics: Record<string, number | null>;
 }
 
@@ -35,12 +57,15 @@ export async function listBacktests(
     ]);
   if (options.ownerId !== undefined) query = query.where('owner_id', '=', options.ownerId);
   if (options.strategy !== undefined) query = query.where('strategy', '=', options.strategy);
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(options.limit)
-    .offset(options.offset)
-    .execute();
+  const rows = await selectRows(
+    store,
+    query
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(options.limit)
+      .offset(options.offset)
+      .compile(),
+  );
   return rows.map((row) => ({
     id: row.id,
     ownerId: row.owner_id,
@@ -50,6 +75,6 @@ export async function listBacktests(
     start: new Date(num(row.start_ts)).toISOString(),
     end: new Date(num(row.end_ts)).toISOString(),
     params: fromJsonText<Record<string, unknown>>(row.params_json),
-    metrics: fromJsonText<Record<string, number | null>>(row.metrics_json),
+    metrics: summaryMetrics(fromJsonText<Record<string, number | null>>(row.metrics_json)),
   }));
 }

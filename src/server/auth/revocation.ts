@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Store } from '../../store/database.ts';
+import { selectRows } from '../fast-query.ts';
 import { serverDb } from '../server-schema.ts';
 
 /**
@@ -21,11 +22,14 @@ export class DatabaseRevocationList implements RevocationList {
   }
 
   async isRevoked(familyId: string): Promise<boolean> {
-    const row = await serverDb(this.#store)
-      .selectFrom('session_families')
-      .select('revoked_at')
-      .where('id', '=', familyId)
-      .executeTakeFirst();
+    const [row] = await selectRows(
+      this.#store,
+      serverDb(this.#store)
+        .selectFrom('session_families')
+        .select('revoked_at')
+        .where('id', '=', familyId)
+        .compile(),
+    );
     // An unknown family (deleted user, wiped table) counts as revoked.
     return !row || row.revoked_at !== null;
   }

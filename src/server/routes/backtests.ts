@@ -99,7 +99,8 @@ export async function backtestRoutes(base: FastifyInstance): Promise<void> {
       config: { permission: 'backtests:read:own' },
       schema: {
         tags: ['backtests'],
-        summary: 'Saved backtest results, newest first (everyone’s for roles that see all)',
+        summary:
+          'Saved backtest results, newest first, with headline metrics (everyone’s for roles that see all)',
         querystring: z.object({
           strategy: z.string().max(100).optional(),
           limit: limitQuery,

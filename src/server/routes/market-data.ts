@@ -3,10 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { BarSeries } from '../../domain/bars.ts';
 import { InputError } from '../../domain/errors.ts';
-import { parseIsoDate, toIsoDate } from '../../domain/time.ts';
+import { parseIsoDate } from '../../domain/time.ts';
 import { parseCsv } from '../../market-data/csv.ts';
 import { validateSeries } from '../../market-data/validation.ts';
 import { normaliseSymbol } from '../../store/repositories/market-data-repository.ts';
+import { isoDay } from '../fast-date.ts';
 import { notFound } from '../http-errors.ts';
 import { recordAudit } from '../request-context.ts';
 
@@ -26,7 +27,7 @@ const barSchema = z.object({
 });
 
 function timeText(ms: number): string {
-  return ms % 86_400_000 === 0 ? toIsoDate(ms) : new Date(ms).toISOString();
+  return ms % 86_400_000 === 0 ? isoDay(ms) : new Date(ms).toISOString();
 }
 
 /** Bars as JSON rows (columnar storage, row-shaped API). */

@@ -54,7 +54,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       done();
     },
   });
-  const logger = createLogger({ name: 'microcap-api-test', level: 'debug', destination: sink });
+  const logger = createLogger({
+    name: 'microcap-api-test',
+    level: (process.env.TEST_LOG_LEVEL as 'debug') ?? 'debug',
+    destination: sink,
+  });
   const metrics = new ServerMetrics();
   const keyring = createKeyring(parseMasterKey(TEST_MASTER_KEY));
   const config = testServerConfig({
