@@ -75,8 +75,11 @@ export async function webStaticPlugin(
   // index.html is tiny and read on every client-side route: keep it in memory.
   const indexHtml = await readFile(indexPath);
 
-  app.addHook('onSend', async (_request, reply, payload) => {
-    void reply.header('content-security-policy', DASHBOARD_CSP);
+  app.addHook('onSend', async (request, reply, payload) => {
+    // API paths that fall through to the fallback keep the API's stricter policy.
+    if (!isReservedPath(request.url.split('?')[0])) {
+      void reply.header('content-security-policy', DASHBOARD_CSP);
+    }
     return payload;
   });
 
