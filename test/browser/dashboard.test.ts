@@ -158,6 +158,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     });
     const progress = await page.getAttribute('[data-test="job-progress"]', 'aria-valuenow');
     expect(Number(progress)).toBe(100);
+    // Progress came over server-sent events, not the polling fallback.
+    expect(await page.getAttribute('[data-test="job-card"]', 'data-channel')).toBe('sse');
     await page.screenshot({ path: join(artifacts, '04-backtest-finished.png') });
 
     await page.click('[data-test="open-result"]');
@@ -227,6 +229,27 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.waitForSelector('[data-test="candle-chart"] canvas');
     await page.waitForSelector('[data-test="quality-report"] >> text=bars checked');
     await page.screenshot({ path: join(artifacts, '09-market-data.png') });
+
+    // CSV upload: a small hand-made file becomes a stored symbol.
+    const csv = ['Date,Open,High,Low,Close,Volume'];
+    for (let day = 1; day <= 28; day++) {
+      const price = 10 + day / 10;
+      csv.push(
+        `2024-02-${String(day).padStart(2, '0')},${price},${price + 0.5},${price - 0.5},${price + 0.2},${1000 * day}`,
+      );
+    }
+    await page.setInputFiles('[data-test="csv-upload"] input[type="file"]', {
+      name: 'UPLD.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${csv.join('\n')}\n`),
+    });
+    await page.click('[data-test="csv-upload"] >> text=Import');
+    await page.waitForSelector('[data-test="csv-upload"] >> text=Imported 28 bars for UPLD');
+
+    await page.click('[data-test="navigation"] >> text=Signals');
+    await page.waitForSelector('[data-test="signals-table"]');
+    await page.click('[data-test="navigation"] >> text=Portfolios');
+    await page.waitForSelector('[data-test="portfolio-list"]');
 
     await page.click('[data-test="navigation"] >> text=Audit log');
     await page.click('[data-test="verify-audit"]');
