@@ -118,6 +118,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     queue: options.queue,
     metrics: options.metrics ?? new ServerMetrics(),
     redis,
+    redisPrefix: prefix,
     logger,
     routes: [],
   };

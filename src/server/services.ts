@@ -29,6 +29,8 @@ export interface ServerServices {
   readonly queue: JobQueue;
   readonly metrics: ServerMetrics;
   readonly redis: Redis | null;
+  /** Prefix of every Redis key and channel this app uses. */
+  readonly redisPrefix: string;
   readonly logger: Logger;
   /** Every route the app registered, with its permission (docs and completeness tests). */
   readonly routes: { method: string; url: string; permission: string | null }[];

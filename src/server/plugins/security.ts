@@ -16,7 +16,7 @@ export const CSRF_HEADER = 'x-csrf-token';
  * client IP (Redis-backed when Redis is configured, so every process shares the counts).
  */
 export const securityPlugin = globalPlugin(async (app: FastifyInstance) => {
-  const { config, redis } = app.services;
+  const { config, redis, redisPrefix } = app.services;
   await app.register(helmet, {
     // The API serves JSON; the docs UI sets its own CSP (swagger-ui's staticCSP).
     contentSecurityPolicy: {
@@ -57,7 +57,7 @@ export const securityPlugin = globalPlugin(async (app: FastifyInstance) => {
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: (request) => request.ip,
-    ...(redis ? { redis, nameSpace: 'microcap-rate-limit-' } : {}),
+    ...(redis ? { redis, nameSpace: `${redisPrefix}:rate-limit:` } : {}),
     errorResponseBuilder: (_request, context) =>
       new HttpError(429, `rate limit exceeded: retry in ${context.after}`, {
         'retry-after': String(Math.ceil(context.ttl / 1000)),

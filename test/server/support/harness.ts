@@ -41,10 +41,13 @@ export interface TestServerOptions {
   readonly config?: Partial<ServerConfig>;
   readonly redisUrl?: string;
   readonly redisPrefix?: string;
+  /** Share an existing database (another test server's); it is then not dropped on close. */
+  readonly database?: TestDatabase;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database = await createTestDatabase(options.dialect ?? 'sqlite');
+  const shared = options.database !== undefined;
+  const database = options.database ?? (await createTestDatabase(options.dialect ?? 'sqlite'));
   const store = await openDatabase(database.url);
   await migrateToLatest(store);
   const chunks: string[] = [];
@@ -100,7 +103,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await built.close();
       await queue.close();
       await store.close();
-      await database.drop();
+      if (!shared) await database.drop();
     },
   };
 }
