@@ -249,7 +249,12 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.click('[data-test="navigation"] >> text=Signals');
     await page.waitForSelector('[data-test="signals-table"]');
     await page.click('[data-test="navigation"] >> text=Portfolios');
-    await page.waitForSelector('[data-test="portfolio-list"]');
+    await page.fill('input[name="portfolio-name"]', 'Browser fund');
+    await page.fill('input[name="portfolio-cash"]', '50000');
+    await page.click('[data-test="new-portfolio"] >> text=Open');
+    await page.waitForSelector('[data-test="portfolio-list"] >> text=Browser fund');
+    await page.click('[data-test="navigation"] >> text=Overview');
+    await page.waitForSelector('[data-test="portfolios-panel"] >> text=$50,000.00');
 
     await page.click('[data-test="navigation"] >> text=Audit log');
     await page.click('[data-test="verify-audit"]');

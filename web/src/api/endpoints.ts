@@ -272,6 +272,8 @@ export const endpoints = {
   signals: (filter: { status?: string; limit?: number } = {}) =>
     api.get<SignalJson[]>(`/api/signals${q(filter)}`),
   portfolios: () => api.get<PortfolioJson[]>('/api/portfolios'),
+  createPortfolio: (body: { name: string; initialCash: number; currency?: string }) =>
+    api.post<PortfolioJson>('/api/portfolios', body),
   portfolio: (portfolioId: string) => api.get<PortfolioJson>(`/api/portfolios/${id(portfolioId)}`),
   positions: (portfolioId: string) =>
     api.get<PositionJson[]>(`/api/portfolios/${id(portfolioId)}/positions`),
