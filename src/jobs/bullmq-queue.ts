@@ -109,7 +109,13 @@ export async function createBullMqQueue(options: BullMqQueueOptions): Promise<Bu
     return recordFromJob(job, String(state), cancelled === 1);
   };
 
+  // Jobs this process submitted: it announces them itself, so their first 'waiting' event
+  // needs no Redis round trip.
+  const announced = new Set<string>();
   const emitFor = (type: JobEvent['type']) => async (args: { jobId: string }) => {
+    if (type === 'queued' && announced.delete(args.jobId)) return;
+    if (type === 'completed' || type === 'failed') announced.delete(args.jobId);
+    if (hub.size === 0) return; // nobody listens: skip the fetch
     const record = await recordOf(args.jobId).catch(() => null);
     if (!record) return;
     // A failure that is really a cancellation is reported as such.
@@ -138,6 +144,7 @@ export async function createBullMqQueue(options: BullMqQueueOptions): Promise<Bu
         submit.idempotencyKey === undefined ? randomUUID() : idForKey(submit.idempotencyKey);
       const data: JobData = { payload: payload ?? null, userId: submit.userId ?? null, timeoutMs };
       // BullMQ ignores an add whose job id exists: the same key returns the first job.
+      announced.add(jobId);
       await queue.add(kind, data, {
         jobId,
         attempts,
@@ -147,6 +154,8 @@ export async function createBullMqQueue(options: BullMqQueueOptions): Promise<Bu
       });
       const record = await recordOf(jobId);
       if (!record) throw new Error(`job ${jobId} vanished right after it was added`);
+      if (record.status === 'queued') hub.emit({ type: 'queued', job: record });
+      else announced.delete(jobId); // an existing job (same idempotency key): no new 'waiting'
       return record;
     },
     async get(id: string) {

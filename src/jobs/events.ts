@@ -21,6 +21,10 @@ export class JobEventHub {
     }
   }
 
+  get size(): number {
+    return this.#listeners.size;
+  }
+
   clear(): void {
     this.#listeners.clear();
   }
