@@ -211,9 +211,18 @@ export function nextOccurrence(
     const day = d.getUTCDate();
     if (!schedule.months.has(month) || !dayMatches(schedule, day, d.getUTCDay())) continue;
     if (schedule.tradingDaysOnly && !isTradingDay(date)) continue;
+    // On the first day, wall-clock times before the start's are skipped: this keeps
+    // second-level schedules cheap. (Each local time is due once, so the repeated hour of a
+    // fall-back night is not due a second time.)
+    const first = k === 0;
     for (const hour of hours) {
+      if (first && hour < start.hour) continue;
       for (const minute of minutes) {
+        if (first && hour === start.hour && minute < start.minute) continue;
         for (const second of seconds) {
+          if (first && hour === start.hour && minute === start.minute && second < start.second) {
+            continue;
+          }
           const t = zonedTime(d.getUTCFullYear(), month, day, hour, minute, second, timeZone);
           if (t === t && t > afterMs) return t;
         }
