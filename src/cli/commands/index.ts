@@ -10,6 +10,8 @@ import { registerKeysCommand } from './keys.ts';
 import { registerNewsCommand } from './news.ts';
 import { registerOptimizeCommand } from './optimize.ts';
 import { registerPaperCommand } from './paper.ts';
+import { registerSchedulesCommand } from './schedules.ts';
+import { registerSignalsCommand } from './signals.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerStrategiesCommand } from './strategies.ts';
 import { registerUsersCommand } from './users.ts';
@@ -28,6 +30,8 @@ const registrations: ReadonlyArray<(program: Command) => void> = [
   registerOptimizeCommand,
   registerWorkerCommand,
   registerPaperCommand,
+  registerSignalsCommand,
+  registerSchedulesCommand,
   registerServeCommand,
   registerUsersCommand,
   registerAuditCommand,
