@@ -41,12 +41,22 @@ export interface DashboardServer {
   readonly url: string;
   /** True when buildServer itself served the dashboard (no sibling instance needed). */
   readonly servedByApi: boolean;
+  /** The API itself (for inject-based checks). */
+  readonly api: FastifyInstance;
   close(): Promise<void>;
 }
 
 const API_PATHS = /^\/(api|health|ready|metrics|docs)(\/|\?|$)/;
 
-export async function startDashboardServer(webRoot: string): Promise<DashboardServer> {
+export interface DashboardServerOptions {
+  /** Load the synthetic demo universe into the store (default true). */
+  readonly demo?: boolean;
+}
+
+export async function startDashboardServer(
+  webRoot: string,
+  options: DashboardServerOptions = {},
+): Promise<DashboardServer> {
   const folder = mkdtempSync(join(tmpdir(), 'microcap-web-'));
   const store = await openDatabase(`sqlite:${join(folder, 'microcap.db')}`);
   await migrateToLatest(store);
@@ -54,9 +64,12 @@ export async function startDashboardServer(webRoot: string): Promise<DashboardSe
   for (const [role, email] of Object.entries(ROLE_EMAILS)) {
     await createUser(repos.users, { email, password: PASSWORD, role: role as Role });
   }
-  const universe = generateDemoUniverse();
-  for (const series of universe.series)
-    await repos.marketData.upsertBars(series.symbol, series, 'demo');
+  if (options.demo ?? true) {
+    const universe = generateDemoUniverse();
+    for (const series of universe.series) {
+      await repos.marketData.upsertBars(series.symbol, series, 'demo');
+    }
+  }
 
   const metrics = new ServerMetrics();
   let api: FastifyInstance | null = null;
@@ -105,6 +118,7 @@ export async function startDashboardServer(webRoot: string): Promise<DashboardSe
   return {
     url,
     servedByApi,
+    api: built,
     async close() {
       if (server) {
         server.closeAllConnections();

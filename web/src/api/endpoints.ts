@@ -252,6 +252,8 @@ export const endpoints = {
   job: (jobId: string) => api.get<JobJson>(`/api/jobs/${id(jobId)}`),
   cancelJob: (jobId: string) => api.delete<{ cancelled: boolean }>(`/api/jobs/${id(jobId)}`),
   jobEventsPath: (jobId: string) => `/api/events${q({ jobId })}`,
+  /** Every job and bus event the caller may see (server-sent events). */
+  eventsPath: () => '/api/events',
 
   symbols: () => api.get<SymbolJson[]>('/api/market-data/symbols'),
   bars: async (symbol: string, from?: string, to?: string): Promise<BarJson[]> =>
