@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { runBacktestRequest } from '../src/app/backtest-run.ts';
@@ -104,14 +104,32 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
   return { child, url };
 }
 
-async function load(name: string, url: string, token: string): Promise<void> {
+/** CPU seconds the process has used (user + system), from /proc; null off Linux. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function load(name: string, url: string, token: string, serverPid: number): Promise<void> {
+  const cpuBefore = cpuSeconds(serverPid);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: SECONDS,
     headers: { authorization: `Bearer ${token}` },
   });
-  const errors = result.errors + result.timeouts + result.non2xx;
+  const cpuAfter = cpuSeconds(serverPid);
+  // autocannon counts timeouts among errors already.
+  const errors = result.errors + result.non2xx;
+  const cpuPerRequest =
+    cpuBefore === null || cpuAfter === null || result.requests.total === 0
+      ? null
+      : ((cpuAfter - cpuBefore) * 1000) / result.requests.total;
   const verdict =
     result.requests.average >= 3_000 && result.latency.p99 < 50 && errors === 0
       ? 'meets target'
@@ -122,6 +140,14 @@ async function load(name: string, url: string, token: string): Promise<void> {
       `errors ${errors} (non-2xx ${result.non2xx}, timeouts ${result.timeouts})  ` +
       `${(result.throughput.average / 2 ** 20).toFixed(1)} MiB/s  ${verdict}`,
   );
+  if (cpuPerRequest !== null) {
+    // Independent of what else the machine runs: how many requests one core could serve.
+    console.log(
+      `${''.padEnd(34)} server CPU ${cpuPerRequest.toFixed(3)} ms/request ` +
+        `(= ${Math.round(1000 / cpuPerRequest).toLocaleString('en-US')} req/s per busy core); ` +
+        `machine load average ${loadavg()[0].toFixed(1)}`,
+    );
+  }
 }
 
 export async function run(): Promise<void> {
@@ -148,11 +174,14 @@ export async function run(): Promise<void> {
     console.log(
       `server: microcap serve (SQLite, LOG_LEVEL=warn), ${CONNECTIONS} connections, ${SECONDS} s each`,
     );
-    await load('GET /api/backtests (20 rows)', `${server.url}/api/backtests`, accessToken);
+    const pid = child.pid!;
+    await load('GET /health (no auth, reference)', `${server.url}/health`, accessToken, pid);
+    await load('GET /api/backtests (20 rows)', `${server.url}/api/backtests`, accessToken, pid);
     await load(
       `GET bars, 1 year (${bars} bars)`,
       `${server.url}/api/market-data/BENCH/bars?from=2023-01-01&to=2023-12-31`,
       accessToken,
+      pid,
     );
   } finally {
     child?.kill('SIGTERM');

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Store } from '../store/database.ts';
 import { num } from '../store/ids.ts';
 import { fromJsonText } from '../store/json.ts';
@@ -37,24 +38,31 @@ export interface BacktestListEntry {
   readonly metrics: Record<string, number | null>;
 }
 
+type Summary = Omit<BacktestListEntry, 'id' | 'ownerId' | 'createdAt'>;
+
+/**
+ * Parsed list columns by result id. Saved results never change (only their AI commentary,
+ * which lists do not show), so a parsed row stays valid until the row is deleted, and deleted
+ * ids no longer come back from the id query.
+ */
+const summaries = new WeakMap<Store, LRUCache<string, Summary>>();
+
+function summaryCache(store: Store): LRUCache<string, Summary> {
+  let cache = summaries.get(store);
+  if (!cache) {
+    cache = new LRUCache<string, Summary>({ max: 5_000 });
+    summaries.set(store, cache);
+  }
+  return cache;
+}
+
 /** Saved runs, newest first, optionally only one owner's (the repository knows no owners). */
 export async function listBacktests(
   store: Store,
   options: { ownerId?: string; strategy?: string; limit: number; offset: number },
 ): Promise<BacktestListEntry[]> {
-  let query = serverDb(store)
-    .selectFrom('backtest_results')
-    .select([
-      'id',
-      'owner_id',
-      'created_at',
-      'strategy',
-      'symbols_json',
-      'start_ts',
-      'end_ts',
-      'params_json',
-      'metrics_json',
-    ]);
+  const db = serverDb(store);
+  let query = db.selectFrom('backtest_results').select(['id', 'owner_id', 'created_at']);
   if (options.ownerId !== undefined) query = query.where('owner_id', '=', options.ownerId);
   if (options.strategy !== undefined) query = query.where('strategy', '=', options.strategy);
   const rows = await selectRows(
@@ -66,15 +74,42 @@ export async function listBacktests(
       .offset(options.offset)
       .compile(),
   );
-  return rows.map((row) => ({
-    id: row.id,
-    ownerId: row.owner_id,
-    createdAt: num(row.created_at),
-    strategy: row.strategy,
-    symbols: fromJsonText<string[]>(row.symbols_json),
-    start: new Date(num(row.start_ts)).toISOString(),
-    end: new Date(num(row.end_ts)).toISOString(),
-    params: fromJsonText<Record<string, unknown>>(row.params_json),
-    metrics: summaryMetrics(fromJsonText<Record<string, number | null>>(row.metrics_json)),
-  }));
+  const cache = summaryCache(store);
+  const missing = rows.filter((row) => !cache.has(row.id)).map((row) => row.id);
+  if (missing.length > 0) {
+    const loaded = await selectRows(
+      store,
+      db
+        .selectFrom('backtest_results')
+        .select([
+          'id',
+          'strategy',
+          'symbols_json',
+          'start_ts',
+          'end_ts',
+          'params_json',
+          'metrics_json',
+        ])
+        .where('id', 'in', missing)
+        .compile(),
+    );
+    for (const row of loaded) {
+      cache.set(row.id, {
+        strategy: row.strategy,
+        symbols: fromJsonText<string[]>(row.symbols_json),
+        start: new Date(num(row.start_ts)).toISOString(),
+        end: new Date(num(row.end_ts)).toISOString(),
+        params: fromJsonText<Record<string, unknown>>(row.params_json),
+        metrics: summaryMetrics(fromJsonText<Record<string, number | null>>(row.metrics_json)),
+      });
+    }
+  }
+  const out: BacktestListEntry[] = [];
+  for (const row of rows) {
+    const summary = cache.get(row.id);
+    // Deleted between the two queries: leave it out.
+    if (summary)
+      out.push({ id: row.id, ownerId: row.owner_id, createdAt: num(row.created_at), ...summary });
+  }
+  return out;
 }

@@ -286,6 +286,11 @@ describe('transport protections', () => {
   });
 
   it('allows only listed CORS origins', async () => {
+    const sameOriginOnly = await get('/api/auth/me', {
+      ...trader.auth,
+      origin: 'https://evil.example.net',
+    });
+    expect(sameOriginOnly.headers['access-control-allow-origin']).toBeUndefined();
     const cors = await startTestServer({ config: { corsOrigins: ['https://app.example.com'] } });
     try {
       const allowed = await cors.app.inject({

@@ -27,14 +27,17 @@ export const securityPlugin = globalPlugin(async (app: FastifyInstance) => {
     },
     global: true,
   });
-  await app.register(cors, {
-    // Only listed origins may call with credentials; no list means same-origin only.
-    origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
-    credentials: true,
-    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', CSRF_HEADER, 'x-request-id'],
-    maxAge: 600,
-  });
+  // Without an allow-list the API is same-origin only: no CORS headers at all.
+  if (config.corsOrigins.length > 0) {
+    await app.register(cors, {
+      // Only listed origins may call with credentials; no list means same-origin only.
+      origin: [...config.corsOrigins],
+      credentials: true,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', CSRF_HEADER, 'x-request-id'],
+      maxAge: 600,
+    });
+  }
   await app.register(cookie, {
     secret: config.cookieSecret ?? randomBytes(32).toString('hex'),
   });

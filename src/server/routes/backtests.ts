@@ -108,6 +108,8 @@ export async function backtestRoutes(base: FastifyInstance): Promise<void> {
         }),
         response: { 200: z.array(listEntry) },
       },
+      // The rows are built here from stored data: plain JSON.stringify, no per-row re-validation.
+      serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (request) => {
       const { sub, role } = caller(request);
