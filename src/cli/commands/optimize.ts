@@ -254,7 +254,7 @@ async function summaryText(run: SweepRun, report: string | undefined): Promise<s
     v === null || v === undefined ? '-' : v.toFixed(digits);
   const o = r.overfitting;
   const lines = [
-    `${r.strategy} on ${r.data.symbols.join(', ')} ${r.data.start}..${r.data.end} (${r.data.bars} bars)`,
+    `${r.strategy} on ${symbolList(r.data.symbols)} ${r.data.start}..${r.data.end} (${r.data.bars} bars)`,
     `${r.search.method} search: ${r.search.trials} trials, ${r.search.rejected} rejected by the strategy's rules; objective ${r.objective}`,
     `best: ${r.best ? formatParams(r.best.params) : 'none'}  objective ${f(r.best?.objective)}`,
     '',
@@ -302,4 +302,9 @@ async function summaryText(run: SweepRun, report: string | undefined): Promise<s
   }
   if (report !== undefined) lines.push('', `report written to ${report}`);
   return lines.join('\n') + '\n';
+}
+
+function symbolList(symbols: readonly string[]): string {
+  if (symbols.length <= 5) return symbols.join(', ');
+  return `${symbols.length} symbols (${symbols.slice(0, 3).join(', ')}, …)`;
 }
