@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,27 @@ const CHROMIUM_ARGS = [
 const artifacts = join(projectRoot, 'test-artifacts', 'dashboard');
 const webRoot = join(projectRoot, 'dist', 'web');
 
+/** Newest modification time (ms) of the files under a folder, recursively. */
+function newestMtime(path: string): number {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+function webBuildIsStale(): boolean {
+  const index = join(webRoot, 'index.html');
+  if (!existsSync(index)) return true;
+  const sources = [
+    join(projectRoot, 'web'),
+    join(projectRoot, 'src', 'indicators'),
+    join(projectRoot, 'src', 'domain'),
+    join(projectRoot, 'src', 'server', 'permissions.ts'),
+  ];
+  return Math.max(...sources.map(newestMtime)) > statSync(index).mtimeMs;
+}
+
 interface Session {
   readonly context: BrowserContext;
   readonly page: Page;
@@ -48,8 +69,12 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
 
   beforeAll(async () => {
     await mkdir(artifacts, { recursive: true });
-    // Always build from the current sources, so the test never checks a stale bundle.
-    await build({ configFile: join(projectRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
+    // Build only when dist/web is missing or older than a source file: a fresh `npm run build`
+    // is reused (and other suites that serve dist/web never see it emptied mid-run).
+    if (webBuildIsStale()) {
+      console.warn('dashboard test: building web/ into dist/web (missing or older than web/)');
+      await build({ configFile: join(projectRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
+    }
     server = await startDashboardServer(webRoot);
     browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   }, 120_000);
