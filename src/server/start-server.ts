@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { loadConfig } from '../infra/config.ts';
 import { createLogger } from '../infra/logger.ts';
 import { createEventBus } from '../infra/event-bus.ts';
@@ -23,6 +23,8 @@ export interface StartServerOptions {
   readonly port?: number;
   /** Told once about a newly created first admin (the CLI prints it). */
   readonly onFirstAdmin?: (admin: FirstAdmin) => void;
+  /** Extra plugins after the API routes (e.g. the dashboard's static files). */
+  readonly plugins?: readonly FastifyPluginAsync[];
 }
 
 export interface RunningServer {
@@ -82,6 +84,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       keyring,
       redisUrl: shared.REDIS_URL,
       redisPrefix: prefix,
+      plugins: options.plugins,
     });
     const runningQueue = queue;
     const url = await app.listen({
