@@ -242,6 +242,15 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.waitForSelector('[data-test="equity-chart"] canvas');
     await page.screenshot({ path: join(artifacts, '07-result-dark.png') });
     await page.click('[aria-label="Switch light or dark theme"]');
+    // Tablet portrait: the drawer folds behind the menu button and the cards stack.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.waitForSelector('[aria-label="Menu"]');
+    await page.waitForTimeout(500); // charts redraw after a resize
+    await page.screenshot({ path: join(artifacts, '07-result-tablet.png') });
+    await page.click('[aria-label="Menu"]');
+    await page.click('[data-test="navigation"] >> text=Backtests');
+    await page.waitForSelector('[data-test="backtest-history"]');
+    await page.setViewportSize({ width: 1366, height: 900 });
 
     await page.click('[data-test="navigation"] >> text=Strategies');
     await page.click('[data-test="strategy-catalogue"] >> text=RSI oversold/overbought');
@@ -307,6 +316,13 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.waitForSelector('[data-test="forbidden"]');
     expect(await page.$('[data-test="users-page"]')).toBeNull();
     await page.screenshot({ path: join(artifacts, '10-viewer-forbidden-tablet.png') });
+
+    // Logging out ends the session: a reload stays on the login page.
+    await page.click('[data-test="logout"]');
+    await page.waitForSelector('[data-test="login-form"]');
+    await page.goto(`${server.url}/backtests`);
+    await page.waitForSelector('[data-test="login-form"]');
+    expect(page.url()).toContain('/login?next=');
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
