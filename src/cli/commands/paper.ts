@@ -110,6 +110,28 @@ async function withPaper<T>(
   });
 }
 
+/**
+ * Adds the AI reviewers when the portfolio asks for them (pipeline.aiReview, dailyReview):
+ * the configured LLM, or the local analyst offline (see docs/ai.md). Loaded only then.
+ */
+async function withAi(deps: PaperDeps, name: string): Promise<PaperDeps> {
+  const account = await loadPaperAccount(paperDb(deps.store), name);
+  if (!account.settings.pipeline.aiReview && !account.settings.dailyReview) return deps;
+  const { loadConfig } = await import('../../infra/config.ts');
+  const { createAiService, cliUser } = await import('../../ai/service.ts');
+  const { aiDailyReviewer, aiSignalReviewer } = await import('../../signals/ai-adapters.ts');
+  const manager = await createAiService({
+    config: loadConfig(),
+    store: deps.store,
+    user: cliUser(),
+  });
+  return {
+    ...deps,
+    reviewer: aiSignalReviewer(manager),
+    dailyReviewer: aiDailyReviewer(manager, deps.bars),
+  };
+}
+
 /** --portfolio NAME, or the only paper portfolio when there is exactly one. */
 async function portfolioName(deps: PaperDeps, name: string | undefined): Promise<string> {
   if (name !== undefined) return name;
@@ -181,7 +203,7 @@ export function registerPaperCommand(program: Command): void {
     .action(async (flags: { portfolio?: string; date?: string; data?: string; json?: boolean }) => {
       await withPaper(flags.data, async (deps) => {
         const name = await portfolioName(deps, flags.portfolio);
-        const result = await runPaperDay(deps, name, flags.date);
+        const result = await runPaperDay(await withAi(deps, name), name, flags.date);
         if (flags.json) {
           await writeJson(result);
           return;
