@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BacktestResultJson } from '../../src/backtest/result.ts';
 import { projectRoot } from '../support/shared-data.ts';
 import {
   PASSWORD,
@@ -232,8 +233,30 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     const download = page.waitForEvent('download');
     await page.click('[data-test="export-json"]');
     const saved = await (await download).path();
-    const exported = JSON.parse(await readFile(saved!, 'utf8')) as { metrics: object };
+    const exported = JSON.parse(await readFile(saved!, 'utf8')) as BacktestResultJson;
     expect(exported.metrics).toHaveProperty('sharpeRatio');
+
+    // AI insights, when stored with a result, get their own tab (no route attaches them yet,
+    // so the row is seeded through the repository).
+    const withInsights = await server.repos.backtests.save(exported, {
+      aiInsights: {
+        summary: 'The crossover lags the demo index.',
+        strengths: ['Few parameters'],
+        weaknesses: ['Whipsaws in sideways markets'],
+        risks: [],
+        overfittingConcerns: [],
+        suggestedParameterChanges: [
+          { parameter: 'slow', current: '30', suggested: '50', reason: 'fewer whipsaws' },
+        ],
+        confidence: 0.5,
+      },
+    });
+    await page.goto(`${server.url}/backtests/${withInsights}`);
+    await page.click('text=AI insights');
+    await page.waitForSelector(
+      '[data-test="ai-insights"] >> text=The crossover lags the demo index.',
+    );
+    await page.waitForSelector('[data-test="ai-insights"] >> text=fewer whipsaws');
 
     // The same page in the dark theme (the choice persists across reloads).
     await page.click('[aria-label="Switch light or dark theme"]');

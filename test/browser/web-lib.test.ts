@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMetric, formatPercent, metricLabel } from '../../web/src/lib/format.ts';
+import { insightsText, readInsights } from '../../web/src/lib/insights.ts';
 import { computeOverlays } from '../../web/src/lib/overlays.ts';
 import {
   fieldError,
@@ -185,5 +186,37 @@ describe('chart overlays', () => {
     expect(Number.isNaN(lines[0].values[18])).toBe(true);
     expect(lines[0].values[19]).toBeCloseTo(10.5, 10);
     expect(lines[2].values[29]).toBeCloseTo(20.5, 10);
+  });
+});
+
+describe('AI insights', () => {
+  it('reads the strategy-evaluation shape into sections', () => {
+    const view = readInsights({
+      summary: 'Loses to buy and hold.',
+      strengths: ['Simple rules'],
+      weaknesses: [],
+      risks: ['Thin liquidity', 42],
+      overfittingConcerns: [],
+      suggestedParameterChanges: [
+        { parameter: 'slow', current: '30', suggested: '50', reason: 'fewer whipsaws' },
+        { parameter: 7 },
+      ],
+      confidence: 0.4,
+    });
+    expect(view).not.toBeNull();
+    expect(view!.summary).toBe('Loses to buy and hold.');
+    expect(view!.sections).toEqual([
+      { title: 'Strengths', items: ['Simple rules'] },
+      { title: 'Risks', items: ['Thin liquidity'] },
+    ]);
+    expect(view!.changes.map((c) => c.parameter)).toEqual(['slow']);
+    expect(view!.confidence).toBe(0.4);
+  });
+
+  it('falls back to text for other shapes', () => {
+    expect(readInsights('free text')).toBeNull();
+    expect(readInsights({ note: 'x' })).toBeNull();
+    expect(insightsText('free text')).toBe('free text');
+    expect(insightsText({ note: 'x' })).toBe('{\n  "note": "x"\n}');
   });
 });

@@ -18,6 +18,7 @@ import { createUser } from '../../../src/server/user-admin.ts';
 import { openDatabase } from '../../../src/store/database.ts';
 import { migrateToLatest } from '../../../src/store/migrate.ts';
 import { createRepositories } from '../../../src/store/repositories/index.ts';
+import type { Repositories } from '../../../src/store/repositories/index.ts';
 
 /**
  * The real API (buildServer, in-process job queue, SQLite in a temp folder) with the demo
@@ -43,6 +44,8 @@ export interface DashboardServer {
   readonly servedByApi: boolean;
   /** The API itself (for inject-based checks). */
   readonly api: FastifyInstance;
+  /** Repositories of the server's store (to seed rows no route creates, e.g. AI insights). */
+  readonly repos: Repositories;
   close(): Promise<void>;
 }
 
@@ -119,6 +122,7 @@ export async function startDashboardServer(
     url,
     servedByApi,
     api: built,
+    repos,
     async close() {
       if (server) {
         server.closeAllConnections();
