@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBacktestData } from '../../src/app/backtest-data.ts';
@@ -14,6 +16,9 @@ import { projectRoot, sharedDataPath } from '../support/shared-data.ts';
  * MICROCAP_JOBS_PREFIX gives this run its own BullMQ keys, removed at the end.
  */
 const redisUrl = process.env.MICROCAP_TEST_REDIS_URL;
+// Workers store API backtests in a database: give them a scratch one, not ./data.
+const scratch = mkdtempSync(join(tmpdir(), 'microcap-workers-'));
+const databaseUrl = `sqlite:${join(scratch, 'workers.db')}`;
 if (!redisUrl) console.warn('distributed jobs test skipped: MICROCAP_TEST_REDIS_URL is not set');
 
 const prefix = `mctest-dist-${process.pid}-${Date.now()}`;
@@ -51,7 +56,12 @@ function startWorkerProcess(name: string): Promise<WorkerProcess> {
     ],
     {
       cwd: projectRoot,
-      env: { ...process.env, REDIS_URL: redisUrl, MICROCAP_JOBS_PREFIX: prefix },
+      env: {
+        ...process.env,
+        REDIS_URL: redisUrl,
+        MICROCAP_JOBS_PREFIX: prefix,
+        DATABASE_URL: databaseUrl,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
@@ -90,6 +100,7 @@ describe.skipIf(!redisUrl)('distributed sweep on BullMQ workers', () => {
       await queue.obliterate();
       await queue.close();
     }
+    rmSync(scratch, { recursive: true, force: true });
   }, 60_000);
 
   it('completes every job exactly once across three workers, one killed midway, and matches the in-process result', async () => {

@@ -50,20 +50,42 @@ export function registerWorkerCommand(program: Command): void {
           'is not set; the worker needs a Redis to take jobs from',
         );
       }
-      const [{ startWorker }, { createJobHandlers, defaultWorkerId }, { jobsPrefixFromEnv }] =
-        await Promise.all([
-          import('../../jobs/bullmq-queue.ts'),
-          import('../../jobs/handlers.ts'),
-          import('../../jobs/create-queue.ts'),
-        ]);
+      const [
+        { startWorker },
+        { createJobHandlers, defaultWorkerId },
+        { jobsPrefixFromEnv },
+        { openDatabase },
+        { migrateToLatest },
+        { createEventBus },
+        { createBacktestJobHandler },
+      ] = await Promise.all([
+        import('../../jobs/bullmq-queue.ts'),
+        import('../../jobs/handlers.ts'),
+        import('../../jobs/create-queue.ts'),
+        import('../../store/database.ts'),
+        import('../../store/migrate.ts'),
+        import('../../infra/event-bus.ts'),
+        import('../../server/backtest-job.ts'),
+      ]);
       const workerId = flags.name ?? defaultWorkerId();
+      // Backtests submitted through the API are stored with their owner and announced on the
+      // bus, exactly as the server's in-process queue does, so they show up in the API.
+      const store = await openDatabase(config.DATABASE_URL);
+      await migrateToLatest(store);
+      const bus = createEventBus({
+        redisUrl: config.REDIS_URL,
+        prefix: process.env.MICROCAP_REDIS_PREFIX?.trim() || 'microcap',
+      });
       const worker = await startWorker({
         redisUrl: config.REDIS_URL,
         prefix: jobsPrefixFromEnv(),
         concurrency,
         lockDurationMs,
         workerId,
-        handlers: createJobHandlers({ workerId, sweepThreads }),
+        handlers: {
+          ...createJobHandlers({ workerId, sweepThreads }),
+          backtest: createBacktestJobHandler({ store, bus }),
+        },
       });
       process.stderr.write(`worker ${workerId} ready (concurrency ${concurrency})\n`);
       await new Promise<void>((resolve) => {
@@ -73,5 +95,7 @@ export function registerWorkerCommand(program: Command): void {
       });
       process.stderr.write(`worker ${workerId} stopping\n`);
       await worker.close();
+      await bus.close();
+      await store.close();
     });
 }
