@@ -275,6 +275,17 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.waitForSelector('[data-test="backtest-history"]');
     await page.setViewportSize({ width: 1366, height: 900 });
 
+    // A second run on stored symbols picked in the combobox.
+    await page.click('[data-test="backtest-form"] >> text=Stored symbols');
+    const picker = page.locator('[data-test="symbol-picker"] input');
+    await picker.fill('SYN-AEP');
+    await picker.press('Enter');
+    await page.click('[data-test="run-backtest"]');
+    await page.waitForSelector('[data-test="job-card"][data-status="completed"]', {
+      timeout: 90_000,
+    });
+    await page.waitForSelector('[data-test="backtest-history"] >> text=SYN-AEP');
+
     await page.click('[data-test="navigation"] >> text=Strategies');
     await page.click('[data-test="strategy-catalogue"] >> text=RSI oversold/overbought');
     await page.click('text=New configuration');
