@@ -63,7 +63,7 @@ export async function webStaticPlugin(
 
   if (!existsSync(indexPath)) {
     app.log.warn(`dashboard not built (no ${indexPath}): run npm run build:web`);
-    app.get('/', async (_request, reply) =>
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply
         .code(503)
         .type('text/plain; charset=utf-8')
@@ -104,6 +104,8 @@ export async function webStaticPlugin(
     if (isReservedPath(path) || extname(path) !== '') return reply.callNotFound();
     return reply.header('cache-control', NO_CACHE).type('text/html; charset=utf-8').send(indexHtml);
   };
-  app.get('/', sendIndex);
-  app.get('/*', sendIndex);
+  // Pages, not API operations: kept out of the OpenAPI document (as @fastify/static's are).
+  const hidden = { schema: { hide: true } };
+  app.get('/', hidden, sendIndex);
+  app.get('/*', hidden, sendIndex);
 }
