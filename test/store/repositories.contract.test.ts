@@ -455,4 +455,21 @@ describe.each(availableDialects())('repository contract on %s', (dialect) => {
     expect(await repos.credentials.delete(second!.id)).toBe(true);
     expect(await repos.credentials.find(owner.id, 'tiingo', 'default')).toBeNull();
   });
+
+  it('replaces a system-wide credential (no user) instead of adding a row per save', async () => {
+    const system = { userId: null, provider: 'openai', label: 'shared', iv: 'iv', authTag: 't' };
+    const first = await repos.credentials.put({ ...system, encryptedValue: 'a', keyVersion: 1 }, 5);
+    const second = await repos.credentials.put(
+      { ...system, encryptedValue: 'b', keyVersion: 1 },
+      6,
+    );
+    expect(second).toMatchObject({ id: first?.id, encryptedValue: 'b', updatedAt: 6 });
+    const rows = await store.db
+      .selectFrom('api_credentials')
+      .select('id')
+      .where('provider', '=', 'openai')
+      .where('label', '=', 'shared')
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
 });

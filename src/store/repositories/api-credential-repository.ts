@@ -1,7 +1,6 @@
 import type { Store } from '../database.ts';
 import { newId, num } from '../ids.ts';
-import type { ApiCredentialTable, Database } from '../schema.ts';
-import { upsertRows } from '../upsert.ts';
+import type { ApiCredentialTable } from '../schema.ts';
 
 /**
  * An encrypted secret (provider API key). Encryption and decryption belong to infra/crypto;
@@ -43,14 +42,35 @@ export class ApiCredentialRepository {
       created_at: now,
       updated_at: now,
     };
-    await upsertRows<Database>(
-      this.#store.db,
-      this.#store.dialect,
-      'api_credentials',
-      [row as unknown as Record<string, unknown>],
-      ['user_id', 'provider', 'label'],
-      ['encrypted_value', 'iv', 'auth_tag', 'key_version', 'updated_at'],
-    );
+    // A plain upsert cannot serve system-wide keys: SQL unique constraints treat NULL user ids
+    // as distinct, so every save would add a row. Update the existing row by id, else insert.
+    await this.#store.db.transaction().execute(async (trx) => {
+      let existing = trx
+        .selectFrom('api_credentials')
+        .select('id')
+        .where('provider', '=', credential.provider)
+        .where('label', '=', credential.label);
+      existing =
+        credential.userId === null
+          ? existing.where('user_id', 'is', null)
+          : existing.where('user_id', '=', credential.userId);
+      const found = await existing.executeTakeFirst();
+      if (found) {
+        await trx
+          .updateTable('api_credentials')
+          .set({
+            encrypted_value: row.encrypted_value,
+            iv: row.iv,
+            auth_tag: row.auth_tag,
+            key_version: row.key_version,
+            updated_at: now,
+          })
+          .where('id', '=', found.id)
+          .execute();
+      } else {
+        await trx.insertInto('api_credentials').values(row).execute();
+      }
+    });
     return this.find(credential.userId, credential.provider, credential.label);
   }
 
