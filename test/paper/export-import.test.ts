@@ -16,8 +16,10 @@ import {
   type PaperDeps,
 } from '../../src/paper/service.ts';
 import type { PaperSettingsInput } from '../../src/paper/settings.ts';
+import type { StoreDialect } from '../../src/store/database.ts';
 import { exportPaperPortfolio, importPaperPortfolio } from '../../src/paper/transfer.ts';
 import { NO_RISK_LIMITS } from '../../src/signals/limits.ts';
+import { availableDialects } from '../support/db.ts';
 import { bars, tempStore } from './helpers.ts';
 
 const disposers: (() => Promise<void> | void)[] = [];
@@ -46,8 +48,8 @@ const SETTINGS: PaperSettingsInput = {
   pipeline: { risk: { ...NO_RISK_LIMITS, requireStop: true } },
 };
 
-async function setUp(): Promise<{ deps: PaperDeps; dir: string }> {
-  const { store, dispose } = await tempStore();
+async function setUp(dialect: StoreDialect): Promise<{ deps: PaperDeps; dir: string }> {
+  const { store, dispose } = await tempStore(dialect);
   const dir = mkdtempSync(join(tmpdir(), 'microcap-paper-csv-'));
   disposers.push(dispose, () => rmSync(dir, { recursive: true, force: true }));
   return { deps: { store, bars: memoryBarSource([AAA, BBB]) }, dir };
@@ -71,9 +73,9 @@ async function tradedPortfolio(deps: PaperDeps): Promise<void> {
   await runPaperDay(deps, 'exp', '2024-03-07');
 }
 
-describe("the experiment's CSV formats", () => {
+describe.each(availableDialects())("the experiment's CSV formats (%s)", (dialect) => {
   it('exports exactly the two headers and the rows of the daily routine', async () => {
-    const { deps, dir } = await setUp();
+    const { deps, dir } = await setUp(dialect);
     await tradedPortfolio(deps);
     const result = await exportPaperPortfolio(deps, 'exp', dir);
     expect(result).toMatchObject({ days: 4, trades: 3 });
@@ -101,7 +103,7 @@ describe("the experiment's CSV formats", () => {
   });
 
   it('importing the files reproduces the portfolio: same files, holdings, cash, stops and next day', async () => {
-    const { deps, dir } = await setUp();
+    const { deps, dir } = await setUp(dialect);
     await tradedPortfolio(deps);
     await exportPaperPortfolio(deps, 'exp', dir);
     const imported = await importPaperPortfolio(deps, {

@@ -3,6 +3,7 @@ import { parseIsoDate } from '../../src/domain/time.ts';
 import { openDatabase, type Store } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import type { StoreDialect } from '../../src/store/database.ts';
 
 /** [date, open, high, low, close, volume] */
 export type BarRow = readonly [string, number, number, number, number, number];
@@ -18,13 +19,13 @@ export function bars(symbol: string, rows: readonly BarRow[]): BarSeries {
   });
 }
 
-/** A migrated SQLite store in a temp folder; `dispose` closes and removes it. */
-export async function tempStore(): Promise<{
+/** A migrated store on a fresh database (SQLite temp file by default); `dispose` drops it. */
+export async function tempStore(dialect: StoreDialect = 'sqlite'): Promise<{
   store: Store;
   database: TestDatabase;
   dispose: () => Promise<void>;
 }> {
-  const database = await createTestDatabase('sqlite');
+  const database = await createTestDatabase(dialect);
   const store = await openDatabase(database.url);
   await migrateToLatest(store);
   return {
