@@ -544,6 +544,14 @@ export async function placePaperOrder(
     }
     await saveDecisions(trx, [decision], account.id, now);
   });
+  await deps.events?.publish('SignalGenerated', {
+    symbol: decision.signal.symbol,
+    strategy: decision.signal.strategy,
+    action: decision.signal.action,
+    time: toIsoTime(decision.signal.time),
+    price: decision.signal.price,
+    status: decision.status,
+  });
   return decisionJson(decision);
 }
 
