@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -69,6 +69,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   let server: DashboardServer;
 
   beforeAll(async () => {
+    await rm(artifacts, { recursive: true, force: true }); // no stale screenshots
     await mkdir(artifacts, { recursive: true });
     // Build only when dist/web is missing or older than a source file: a fresh `npm run build`
     // is reused (and other suites that serve dist/web never see it emptied mid-run).
