@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../domain/errors.ts';
-import { toIsoDate } from '../../domain/time.ts';
+import { parseIsoDate, toIsoDate } from '../../domain/time.ts';
 import { createEventBus } from '../../infra/event-bus.ts';
 import { csvBarSource, storeBarSource } from '../../paper/bar-source.ts';
 import { PORTFOLIO_FILE, TRADE_LOG_FILE } from '../../paper/experiment-csv.ts';
@@ -12,6 +12,7 @@ import {
   createPaperPortfolio,
   listPaperAccounts,
   loadPaperAccount,
+  newYorkDate,
   openEngine,
   placePaperOrder,
   runPaperDay,
@@ -132,6 +133,47 @@ async function withAi(deps: PaperDeps, name: string): Promise<PaperDeps> {
   };
 }
 
+const WARM_UP_DAYS = 400;
+
+/**
+ * "Update prices": fetches each symbol's bars (and the benchmark's) through the market-data
+ * providers into the database, from a little before the last run (or a year of warm-up for a
+ * new symbol) to the run date. Returns one line per symbol that failed; the run goes on, and
+ * the pipeline's freshness rule rejects signals on stale data.
+ */
+async function updatePrices(
+  deps: PaperDeps,
+  name: string,
+  date: string | undefined,
+  provider: string | undefined,
+): Promise<string[]> {
+  const account = await loadPaperAccount(paperDb(deps.store), name);
+  const to = date === undefined ? newYorkDate(Date.now()) : parseIsoDate(date, 'date');
+  const known = new Set(
+    account.state.symbols.filter((s) => s.firstTime === s.firstTime).map((s) => s.symbol),
+  );
+  const symbols = new Set([
+    ...account.state.symbols.map((s) => s.symbol),
+    ...account.settings.symbols,
+  ]);
+  if (account.settings.benchmark) symbols.add(account.settings.benchmark);
+  const { fetchMarketData } = await import('../../market-data/fetch-command.ts');
+  const problems: string[] = [];
+  for (const symbol of symbols) {
+    const from = known.has(symbol)
+      ? Math.min(account.state.lastTime, to) - 10 * DAY_MS
+      : to - WARM_UP_DAYS * DAY_MS;
+    try {
+      await fetchMarketData({ symbol, from, to, provider, store: true });
+    } catch (error) {
+      problems.push(`${symbol}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return problems;
+}
+
+const DAY_MS = 86_400_000;
+
 /** --portfolio NAME, or the only paper portfolio when there is exactly one. */
 async function portfolioName(deps: PaperDeps, name: string | undefined): Promise<string> {
   if (name !== undefined) return name;
@@ -199,35 +241,52 @@ export function registerPaperCommand(program: Command): void {
     .option('--portfolio <name>', 'portfolio name (default: the only one)')
     .option('--date <date>', 'run date YYYY-MM-DD (default: today in New York)')
     .option('--data <dir>', 'read bars from DIR/SYMBOL.csv instead of the database')
+    .option('--fetch', 'first fetch the latest bars of every symbol into the database (providers)')
+    .option('--provider <name>', 'with --fetch: ask this provider first')
     .option('--json', 'print the run summary as JSON')
-    .action(async (flags: { portfolio?: string; date?: string; data?: string; json?: boolean }) => {
-      await withPaper(flags.data, async (deps) => {
-        const name = await portfolioName(deps, flags.portfolio);
-        const result = await runPaperDay(await withAi(deps, name), name, flags.date);
-        if (flags.json) {
-          await writeJson(result);
-          return;
-        }
-        const lines = [`${result.portfolio} ${result.date}: ${result.status}`];
-        for (const d of result.days) {
-          lines.push(
-            `  ${d.date}  equity ${money(d.equity)}  cash ${money(d.cash)}  fills ${d.fills}  signals ${d.accepted} accepted, ${d.rejected} rejected`,
-          );
-        }
-        for (const t of result.tradeLog) {
-          lines.push(
-            t.sharesBought !== null
-              ? `  BUY  ${t.symbol} ${t.sharesBought} @ ${money(t.buyPrice)}  (${t.reason})`
-              : `  SELL ${t.symbol} ${t.sharesSold} @ ${money(t.sellPrice)}  pnl ${money(t.pnl)}  (${t.reason})`,
-          );
-        }
-        for (const s of result.signals.filter((x) => x.status === 'rejected')) {
-          lines.push(`  rejected ${s.action} ${s.symbol} at ${s.stage}: ${s.reason}`);
-        }
-        if (result.review) lines.push(`  review: ${result.review}`);
-        await writeOut(lines.join('\n') + '\n');
-      });
-    });
+    .action(
+      async (flags: {
+        portfolio?: string;
+        date?: string;
+        data?: string;
+        fetch?: boolean;
+        provider?: string;
+        json?: boolean;
+      }) => {
+        if (flags.fetch && flags.data)
+          throw new InputError('fetch', true, 'fetches into the database: drop --data');
+        await withPaper(flags.data, async (deps) => {
+          const name = await portfolioName(deps, flags.portfolio);
+          const fetched = flags.fetch
+            ? await updatePrices(deps, name, flags.date, flags.provider)
+            : [];
+          for (const problem of fetched) process.stderr.write(`microcap: fetch ${problem}\n`);
+          const result = await runPaperDay(await withAi(deps, name), name, flags.date);
+          if (flags.json) {
+            await writeJson(result);
+            return;
+          }
+          const lines = [`${result.portfolio} ${result.date}: ${result.status}`];
+          for (const d of result.days) {
+            lines.push(
+              `  ${d.date}  equity ${money(d.equity)}  cash ${money(d.cash)}  fills ${d.fills}  signals ${d.accepted} accepted, ${d.rejected} rejected`,
+            );
+          }
+          for (const t of result.tradeLog) {
+            lines.push(
+              t.sharesBought !== null
+                ? `  BUY  ${t.symbol} ${t.sharesBought} @ ${money(t.buyPrice)}  (${t.reason})`
+                : `  SELL ${t.symbol} ${t.sharesSold} @ ${money(t.sellPrice)}  pnl ${money(t.pnl)}  (${t.reason})`,
+            );
+          }
+          for (const s of result.signals.filter((x) => x.status === 'rejected')) {
+            lines.push(`  rejected ${s.action} ${s.symbol} at ${s.stage}: ${s.reason}`);
+          }
+          if (result.review) lines.push(`  review: ${result.review}`);
+          await writeOut(lines.join('\n') + '\n');
+        });
+      },
+    );
 
   for (const side of ['buy', 'sell'] as const) {
     paper
