@@ -22,6 +22,7 @@ import { docsPlugin } from './plugins/docs.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { securityPlugin } from './plugins/security.ts';
+import { webStaticPlugin } from './plugins/web-static.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backtestRoutes } from './routes/backtests.ts';
@@ -169,6 +170,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(auditRoutes);
   await app.register(credentialRoutes);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
+  // The dashboard at / (outside the OpenAPI document; /api, /docs and probes keep their 404s).
+  await app.register(webStaticPlugin);
   await app.ready();
   // The pino instance narrows Fastify's logger type; callers only need the base interface.
   return app as unknown as FastifyInstance;

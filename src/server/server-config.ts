@@ -89,6 +89,11 @@ const schema = z.object({
     .enum(['true', 'false'], { error: 'expected true or false' })
     .default('false')
     .transform((v) => v === 'true'),
+  /** Load the synthetic demo universe on a start with no market data stored. */
+  MICROCAP_DEMO_DATA: z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 type RawServerConfig = z.infer<typeof schema>;
@@ -117,6 +122,7 @@ export interface ServerConfig {
   readonly loginMaxFailures: number;
   readonly loginLockoutSeconds: number;
   readonly trustProxy: boolean;
+  readonly demoData: boolean;
 }
 
 export interface LoadServerConfigOptions {
@@ -179,6 +185,7 @@ function toServerConfig(raw: RawServerConfig): ServerConfig {
     loginMaxFailures: raw.MICROCAP_LOGIN_MAX_FAILURES,
     loginLockoutSeconds: raw.MICROCAP_LOGIN_LOCKOUT_SECONDS,
     trustProxy: raw.MICROCAP_TRUST_PROXY,
+    demoData: raw.MICROCAP_DEMO_DATA,
   };
 }
 

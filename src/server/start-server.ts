@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { loadDemoDataIfEmpty } from '../app/demo-data.ts';
 import { loadConfig } from '../infra/config.ts';
 import { createLogger } from '../infra/logger.ts';
 import { createEventBus } from '../infra/event-bus.ts';
@@ -23,7 +24,9 @@ export interface StartServerOptions {
   readonly port?: number;
   /** Told once about a newly created first admin (the CLI prints it). */
   readonly onFirstAdmin?: (admin: FirstAdmin) => void;
-  /** Extra plugins after the API routes (e.g. the dashboard's static files). */
+  /** Told how many synthetic demo series were stored on a first start with no data. */
+  readonly onDemoData?: (series: number) => void;
+  /** Extra plugins after the API routes. */
   readonly plugins?: readonly FastifyPluginAsync[];
 }
 
@@ -61,6 +64,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       adminPassword: config.adminPassword,
     });
     if (admin) options.onFirstAdmin?.(admin);
+    if (config.demoData) {
+      const loaded = await loadDemoDataIfEmpty(store);
+      if (loaded > 0) options.onDemoData?.(loaded);
+    }
     const metrics = new ServerMetrics();
     const prefix = process.env.MICROCAP_REDIS_PREFIX?.trim() || 'microcap';
     const bus = createEventBus({ redisUrl: shared.REDIS_URL, prefix });

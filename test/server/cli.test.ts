@@ -116,7 +116,7 @@ describe('microcap serve', () => {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 20_000);
         child.stdout.on('data', () => {
-          const match = /listening on (http:\/\/\S+) /.exec(out);
+          const match = /Dashboard: (http:\/\/\S+)\/\n/.exec(out);
           if (match) {
             clearTimeout(timer);
             resolve(match[1]);
@@ -133,6 +133,13 @@ describe('microcap serve', () => {
         body: JSON.stringify({ email: 'admin@microcap.local', password }),
       });
       expect(login.status).toBe(200);
+      // First start on an empty database: the synthetic demo universe is stored and announced.
+      expect(out).toMatch(/Loaded the SYNTHETIC demo universe \(51 series/);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const symbols = await fetch(`${url}/api/market-data/symbols`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      expect(JSON.stringify(await symbols.json())).toContain('SYN-INDEX');
       const exit = new Promise<number | null>((resolve) =>
         child.on('exit', (code) => resolve(code)),
       );

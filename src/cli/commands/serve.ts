@@ -29,6 +29,7 @@ Configuration (environment or .env; see docs/api.md):
   MICROCAP_ADMIN_EMAIL, MICROCAP_ADMIN_PASSWORD the first admin (else one is generated)
   MICROCAP_CORS_ORIGINS                         comma-separated allowed origins
   MICROCAP_AUDIT_KEY                            HMAC key for the audit chain
+  MICROCAP_DEMO_DATA=false                      do not load the synthetic demo data on first start
   NODE_ENV=production or MICROCAP_ENV=production  production mode
 
 Open http://HOST:PORT/docs for the interactive API documentation.`,
@@ -46,8 +47,16 @@ Open http://HOST:PORT/docs for the interactive API documentation.`,
               : `Created the first admin ${admin.email} from MICROCAP_ADMIN_EMAIL / MICROCAP_ADMIN_PASSWORD.\n`,
           );
         },
+        onDemoData: (series) => {
+          process.stdout.write(
+            `Loaded the SYNTHETIC demo universe (${series} series, symbols SYN-…) into the empty ` +
+              'database; set MICROCAP_DEMO_DATA=false to skip this.\n',
+          );
+        },
       });
-      await writeOut(`microcap API listening on ${running.url} (docs: ${running.url}/docs)\n`);
+      await writeOut(
+        `microcap is running.\n  Dashboard: ${running.url}/\n  API docs:  ${running.url}/docs\n`,
+      );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
