@@ -148,6 +148,14 @@ export class PaperEngine {
     } else if (series.length > 0) {
       firstTime = series.time[0];
     }
+    if (saved && saved.cursor > series.length) {
+      throw new InputError(
+        'bars',
+        symbol,
+        `the bar source has ${series.length} bars up to the run date but the portfolio already ` +
+          `processed ${saved.cursor}: read the same data (--data DIR, or the database)`,
+      );
+    }
     const inner =
       this.#strategyId && this.#strategySymbols.has(symbol)
         ? createStrategy(this.#strategyId, this.settings.params).strategy
