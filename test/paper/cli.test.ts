@@ -61,7 +61,7 @@ describe('paper, signals and schedules on the command line', () => {
       ],
       /timezone/,
     );
-  });
+  }, 90_000);
 
   it('paper run --fetch updates prices through the providers, then runs the day', () => {
     const created = runMicrocap(
@@ -111,5 +111,5 @@ describe('paper, signals and schedules on the command line', () => {
       stage: string;
     }[];
     expect(signals.map((s) => s.stage)).toEqual(['risk']);
-  });
+  }, 90_000);
 });

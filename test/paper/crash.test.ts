@@ -86,7 +86,7 @@ describe('paper run killed midway (SIGKILL) and re-run executes nothing twice', 
     expect(summary.tradeLog.length).toBeGreaterThan(4);
     const again = JSON.parse(run('clean').stdout) as { status: string; tradeLog: unknown[] };
     expect(again).toMatchObject({ status: 'already-done', tradeLog: [] });
-  });
+  }, 90_000);
 
   for (const [name, point] of [
     ['crashed-a', 'paper-run:after-trade-log'],
@@ -122,6 +122,6 @@ describe('paper run killed midway (SIGKILL) and re-run executes nothing twice', 
       const twice = JSON.parse(run(name).stdout) as { status: string };
       expect(twice.status).toBe('already-done');
       expect(exported(name)).toEqual(exported('clean'));
-    });
+    }, 90_000);
   }
 });

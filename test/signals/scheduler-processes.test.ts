@@ -129,7 +129,7 @@ describe('two scheduler processes run each due time once', () => {
     const lines = await Promise.all([daemon(env, dataDir, 7), daemon(env, dataDir, 7)]);
     expect(lines.map((l) => l[0].mode)).toEqual(['in-process', 'in-process']);
     checkExactlyOnce(lines, env);
-  }, 30_000);
+  }, 90_000);
 
   it.skipIf(!REDIS_URL)(
     'with Redis (BullMQ job schedulers): one delivery per due time',
@@ -150,6 +150,6 @@ describe('two scheduler processes run each due time once', () => {
         await connection.quit();
       }
     },
-    40_000,
+    90_000,
   );
 });
