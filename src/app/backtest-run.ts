@@ -19,6 +19,8 @@ import { toIsoDate, toIsoTime } from '../domain/time.ts';
 import { createStrategy } from '../strategies/registry.ts';
 import { closesOnCalendar, isDailyCalendar } from './align.ts';
 import { loadBacktestData, type DataSelection } from './backtest-data.ts';
+import { DEFAULT_DEMO_SEED } from '../market-data/demo.ts';
+import { basename } from 'node:path';
 
 /** Everything a backtest needs, as the CLI flags and the API body name it. */
 export interface BacktestRequest {
@@ -140,6 +142,7 @@ export function runBacktestOnSeries(
       borrowFeeBps: config.borrowFeeBps,
       riskFreeRate: request.riskFreeRate ?? 0,
       benchmark: benchmark?.symbol ?? null,
+      data: describeData(request.data),
       totals: run.totals,
       rejectedOrders: run.orderLog.filter((e) => e.kind === 'rejected').length,
     },
@@ -158,6 +161,13 @@ export function runBacktestOnSeries(
         }
       : null;
   return { result, series, benchmark, benchmarkCurve, run };
+}
+
+/** Where the bars came from, recorded so a stored result can be re-rendered with its bars. */
+function describeData(data: DataSelection): Record<string, unknown> {
+  if (data.kind === 'demo') return { kind: 'demo', seed: data.seed ?? DEFAULT_DEMO_SEED };
+  if (data.kind === 'symbols') return { kind: 'symbols', symbols: [...data.symbols] };
+  return { kind: 'files', files: data.paths.map((path) => basename(path)) };
 }
 
 /** Turns the request's cost, sizing and capital settings into an engine config. */

@@ -120,6 +120,20 @@ describe('backtests through the API', () => {
     expect(body.result.equity.length).toBeGreaterThan(100);
     expect(typeof body.result.metrics.sharpeRatio).toBe('number');
 
+    // The stored result renders as the self-contained HTML report, with its demo bars.
+    const report = await fetch(`${baseUrl}/api/backtests/${id}/report`, { headers: analyst.auth });
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(report.headers.get('content-security-policy')).toContain("script-src 'unsafe-inline'");
+    const html = await report.text();
+    expect(html).toContain('SYNTHETIC');
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    const embedded = JSON.parse(
+      /<script id="report-data" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1],
+    ) as { bars: { symbol: string }[] };
+    expect(embedded.bars.length).toBeGreaterThan(0);
+    expect(embedded.bars[0].symbol).toMatch(/^SYN-/);
+
     const list = await fetch(`${baseUrl}/api/backtests`, { headers: analyst.auth });
     expect(((await list.json()) as { id: string }[]).map((r) => r.id)).toContain(id);
 

@@ -151,6 +151,43 @@ export async function backtestRoutes(base: FastifyInstance): Promise<void> {
     },
   );
 
+  app.get(
+    '/api/backtests/:id/report',
+    {
+      config: { permission: 'backtests:read:own' },
+      schema: {
+        tags: ['backtests'],
+        summary: 'One saved result as the self-contained HTML report (charts, statistics, trades)',
+        params: idParams,
+        produces: ['text/html'],
+      },
+    },
+    async (request, reply) => {
+      const { sub, role } = caller(request);
+      const owner = await ownerOf(store, 'backtest_results', request.params.id);
+      if (owner === undefined || !canOnObject(role, sub, 'backtests:read', owner)) {
+        throw notFound('backtest');
+      }
+      const stored = await repos.backtests.get(request.params.id);
+      if (!stored) throw notFound('backtest');
+      const [{ reportInputForStoredResult }, { renderHtmlReport }] = await Promise.all([
+        import('../../app/backtest-report.ts'),
+        import('../../report/html.ts'),
+      ]);
+      const html = renderHtmlReport(await reportInputForStoredResult(store, stored.result));
+      return reply
+        .type('text/html; charset=utf-8')
+        // The report is one self-contained page: its inline scripts and styles must run, and it
+        // may load nothing else (the same policy as its own meta tag).
+        .header(
+          'content-security-policy',
+          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:",
+        )
+        .header('content-disposition', `inline; filename="backtest-${stored.id}.html"`)
+        .send(html);
+    },
+  );
+
   app.delete(
     '/api/backtests/:id',
     {
