@@ -1,9 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { createLogger } from '../../../src/infra/logger.ts';
 import { createKeyring, parseMasterKey } from '../../../src/infra/secrets.ts';
 import { createInProcessQueue } from '../../../src/jobs/in-process-queue.ts';
@@ -11,7 +9,7 @@ import { generateDemoUniverse } from '../../../src/market-data/demo.ts';
 import { createBacktestJobHandler } from '../../../src/server/backtest-job.ts';
 import { buildServer } from '../../../src/server/build-server.ts';
 import type { Role } from '../../../src/server/permissions.ts';
-import { webStaticPlugin } from '../../../src/server/plugins/web-static.ts';
+import { DEFAULT_WEB_ROOT } from '../../../src/server/plugins/web-static.ts';
 import { testServerConfig } from '../../../src/server/server-config.ts';
 import { ServerMetrics } from '../../../src/server/server-metrics.ts';
 import { createUser } from '../../../src/server/user-admin.ts';
@@ -23,9 +21,7 @@ import type { Repositories } from '../../../src/store/repositories/index.ts';
 /**
  * The real API (buildServer, in-process job queue, SQLite in a temp folder) with the demo
  * universe loaded and one user per role, listening on a free loopback port and serving the
- * built dashboard. When buildServer already serves the dashboard at / it is used as is;
- * otherwise the dashboard plugin runs in a sibling Fastify instance on the same port (same
- * origin, so cookies and CSRF behave as in production) and a notice says so.
+ * built dashboard at / exactly as `microcap serve` does.
  */
 
 export const PASSWORD = 'dashboard-test-password-1';
@@ -40,16 +36,12 @@ export const ROLE_EMAILS: Readonly<Record<Role, string>> = {
 
 export interface DashboardServer {
   readonly url: string;
-  /** True when buildServer itself served the dashboard (no sibling instance needed). */
-  readonly servedByApi: boolean;
   /** The API itself (for inject-based checks). */
   readonly api: FastifyInstance;
   /** Repositories of the server's store (to seed rows no route creates, e.g. AI insights). */
   readonly repos: Repositories;
   close(): Promise<void>;
 }
-
-const API_PATHS = /^\/(api|health|ready|metrics|docs)(\/|\?|$)/;
 
 export interface DashboardServerOptions {
   /** Load the synthetic demo universe into the store (default true). */
@@ -93,42 +85,21 @@ export async function startDashboardServer(
   });
   const built = api;
 
+  // buildServer serves the dashboard from dist/web (DEFAULT_WEB_ROOT) next to the API.
   const probe = await built.inject({ method: 'GET', url: '/' });
   const servedByApi =
     probe.statusCode === 200 && String(probe.headers['content-type']).startsWith('text/html');
-  let web: FastifyInstance | null = null;
-  let url: string;
-  let server: ReturnType<typeof createServer> | null = null;
-  if (servedByApi) {
-    url = await built.listen({ host: '127.0.0.1', port: 0 });
-  } else {
-    console.warn(
-      'notice: buildServer does not register webStaticPlugin yet; the dashboard is served by a ' +
-        'sibling Fastify instance on the same port for this test',
-    );
-    web = Fastify({ logger: false });
-    await web.register(webStaticPlugin, { root: webRoot });
-    await web.ready();
-    const front = web;
-    server = createServer((request: IncomingMessage, response: ServerResponse) => {
-      const target = API_PATHS.test(request.url ?? '/') ? built : front;
-      target.routing(request, response);
-    });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (!servedByApi || resolve(webRoot) !== resolve(DEFAULT_WEB_ROOT)) {
+    await built.close();
+    throw new Error(`the server does not serve the dashboard from ${webRoot}: build it first`);
   }
+  const url = await built.listen({ host: '127.0.0.1', port: 0 });
 
   return {
     url,
-    servedByApi,
     api: built,
     repos,
     async close() {
-      if (server) {
-        server.closeAllConnections();
-        await new Promise((resolve) => server!.close(resolve));
-      }
-      await web?.close();
       await built.close();
       await queue.close();
       await store.close();
