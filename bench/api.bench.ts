@@ -93,7 +93,7 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /listening on (http:\/\/\S+) /.exec(out);
+      const match = /Dashboard: (http:\/\/\S+)\/\n/.exec(out);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]);
