@@ -498,7 +498,6 @@ export class PaperEngine {
       previousEquity: this.#previousEquity,
       open: run.open.map((s) => s.series.symbol),
       symbols: run.symbols.map((s) => {
-        s.book.flush();
         const firstTime = this.#firstTimes.get(s) ?? NaN;
         return {
           symbol: s.series.symbol,

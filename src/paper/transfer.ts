@@ -175,6 +175,7 @@ export async function importPaperPortfolio(
         entrySlippage: 0,
         entrySpread: 0,
         borrow: 0,
+        pendingExit: null,
       },
       journal: [],
     };
