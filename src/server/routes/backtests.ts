@@ -175,16 +175,18 @@ export async function backtestRoutes(base: FastifyInstance): Promise<void> {
         import('../../report/html.ts'),
       ]);
       const html = renderHtmlReport(await reportInputForStoredResult(store, stored.result));
-      return reply
-        .type('text/html; charset=utf-8')
-        // The report is one self-contained page: its inline scripts and styles must run, and it
-        // may load nothing else (the same policy as its own meta tag).
-        .header(
-          'content-security-policy',
-          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:",
-        )
-        .header('content-disposition', `inline; filename="backtest-${stored.id}.html"`)
-        .send(html);
+      return (
+        reply
+          .type('text/html; charset=utf-8')
+          // The report is one self-contained page: its inline scripts and styles must run, and it
+          // may load nothing else (the same policy as its own meta tag).
+          .header(
+            'content-security-policy',
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:",
+          )
+          .header('content-disposition', `inline; filename="backtest-${stored.id}.html"`)
+          .send(html)
+      );
     },
   );
 
