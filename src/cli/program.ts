@@ -5,7 +5,8 @@ import { registerCommands } from './commands/index.ts';
 /** Exit status for bad input (flags, files, parameters); 1 is kept for unexpected failures. */
 export const EXIT_BAD_INPUT = 2;
 
-export function buildProgram(): Command {
+/** The program with the commands argv needs (all of them when argv names none). */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('microcap')
     .description('Research, backtest and paper-trade strategies on micro-cap stocks')
     .version('0.1.0')
@@ -15,14 +16,14 @@ export function buildProgram(): Command {
       // commander prints "error: ..." itself; keep it to one line on stderr.
       outputError: (text, write) => write(`microcap: ${text.replace(/^error: /, '').trim()}\n`),
     });
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
 /** Parses argv and runs the command; returns the process exit status. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv as string[], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {

@@ -1,43 +1,40 @@
 import type { Command } from 'commander';
-import { registerAnalyzeCommand } from './analyze.ts';
-import { registerAuditCommand } from './audit.ts';
-import { registerBacktestCommand } from './backtest.ts';
-import { registerDataCommand } from './data.ts';
-import { registerDbCommand } from './db.ts';
-import { registerDemoDataCommand } from './demo-data.ts';
-import { registerIndicatorsCommand } from './indicators.ts';
-import { registerKeysCommand } from './keys.ts';
-import { registerNewsCommand } from './news.ts';
-import { registerOptimizeCommand } from './optimize.ts';
-import { registerPaperCommand } from './paper.ts';
-import { registerSchedulesCommand } from './schedules.ts';
-import { registerSignalsCommand } from './signals.ts';
-import { registerServeCommand } from './serve.ts';
-import { registerStrategiesCommand } from './strategies.ts';
-import { registerUsersCommand } from './users.ts';
-import { registerWorkerCommand } from './worker.ts';
 
-/** Every CLI command lives in its own file and registers itself here, one line each. */
-const registrations: ReadonlyArray<(program: Command) => void> = [
-  registerStrategiesCommand,
-  registerBacktestCommand,
-  registerIndicatorsCommand,
-  registerDbCommand,
-  registerDataCommand,
-  registerDemoDataCommand,
-  registerAnalyzeCommand,
-  registerNewsCommand,
-  registerOptimizeCommand,
-  registerWorkerCommand,
-  registerPaperCommand,
-  registerSignalsCommand,
-  registerSchedulesCommand,
-  registerServeCommand,
-  registerUsersCommand,
-  registerAuditCommand,
-  registerKeysCommand,
-];
+type Registration = (program: Command) => void;
 
-export function registerCommands(program: Command): void {
+/**
+ * Every CLI command lives in its own file and is listed here, one line each, in the order
+ * `microcap --help` shows them. Modules load on demand: a run imports only the command it
+ * executes (a one-year backtest must start fast), `--help` and unknown commands load them all.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Registration>>> = {
+  serve: async () => (await import('./serve.ts')).registerServeCommand,
+  strategies: async () => (await import('./strategies.ts')).registerStrategiesCommand,
+  backtest: async () => (await import('./backtest.ts')).registerBacktestCommand,
+  optimize: async () => (await import('./optimize.ts')).registerOptimizeCommand,
+  indicators: async () => (await import('./indicators.ts')).registerIndicatorsCommand,
+  db: async () => (await import('./db.ts')).registerDbCommand,
+  data: async () => (await import('./data.ts')).registerDataCommand,
+  'demo-data': async () => (await import('./demo-data.ts')).registerDemoDataCommand,
+  analyze: async () => (await import('./analyze.ts')).registerAnalyzeCommand,
+  news: async () => (await import('./news.ts')).registerNewsCommand,
+  paper: async () => (await import('./paper.ts')).registerPaperCommand,
+  signals: async () => (await import('./signals.ts')).registerSignalsCommand,
+  schedules: async () => (await import('./schedules.ts')).registerSchedulesCommand,
+  worker: async () => (await import('./worker.ts')).registerWorkerCommand,
+  users: async () => (await import('./users.ts')).registerUsersCommand,
+  audit: async () => (await import('./audit.ts')).registerAuditCommand,
+  keys: async () => (await import('./keys.ts')).registerKeysCommand,
+};
+
+/** Registers the command named first in argv, or every command when none is recognised. */
+export async function registerCommands(
+  program: Command,
+  argv: readonly string[] = [],
+): Promise<void> {
+  const first = argv.find((arg) => !arg.startsWith('-'));
+  const names =
+    first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+  const registrations = await Promise.all(names.map((name) => COMMANDS[name]()));
   for (const register of registrations) register(program);
 }
