@@ -30,7 +30,9 @@ import { credentialRoutes } from './routes/credentials.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { marketDataRoutes } from './routes/market-data.ts';
+import { paperRoutes } from './routes/paper.ts';
 import { portfolioRoutes } from './routes/portfolios.ts';
+import { scheduleRoutes } from './routes/schedules.ts';
 import { signalRoutes } from './routes/signals.ts';
 import { strategyRoutes } from './routes/strategies.ts';
 import { userRoutes } from './routes/users.ts';
@@ -169,6 +171,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(portfolioRoutes);
   await app.register(auditRoutes);
   await app.register(credentialRoutes);
+  await app.register(paperRoutes);
+  await app.register(scheduleRoutes);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   // The dashboard at / (outside the OpenAPI document; /api, /docs and probes keep their 404s).
   await app.register(webStaticPlugin);

@@ -1,5 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { loadDemoDataIfEmpty } from '../app/demo-data.ts';
+import { storeBarSource } from '../paper/bar-source.ts';
+import { createPaperRunJobHandler } from '../paper/job.ts';
+import { startScheduler } from '../signals/scheduler.ts';
 import { loadConfig } from '../infra/config.ts';
 import { createLogger } from '../infra/logger.ts';
 import { createEventBus } from '../infra/event-bus.ts';
@@ -77,6 +80,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         ...createJobHandlers(),
         // The API's backtests are stored (with their owner) and announced on the bus.
         backtest: createBacktestJobHandler({ store, bus, metrics }),
+        'paper-run': createPaperRunJobHandler({ databaseUrl: shared.DATABASE_URL }),
       },
       persistence: storeJobPersistence(store),
       concurrency: 2,
@@ -94,6 +98,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       plugins: options.plugins,
     });
     const runningQueue = queue;
+    // Saved schedules run each due time exactly once across all server processes (the
+    // database claim decides; with Redis, BullMQ job schedulers fire them).
+    const scheduler = await startScheduler({
+      deps: { store, bars: storeBarSource(store), events: bus },
+      redisUrl: shared.REDIS_URL,
+      prefix,
+      onError: (error) => logger.warn({ err: error }, 'schedule poll failed'),
+    });
     const url = await app.listen({
       host: options.host ?? config.host,
       port: options.port ?? config.port,
@@ -104,6 +116,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       store,
       queue: runningQueue,
       async stop() {
+        await scheduler.stop();
         await app.close();
         await runningQueue.close();
         await bus.close();

@@ -5,8 +5,6 @@ import { createLogger } from '../../src/infra/logger.ts';
 import { createKeyring, parseMasterKey } from '../../src/infra/secrets.ts';
 import { createInProcessQueue } from '../../src/jobs/in-process-queue.ts';
 import { buildServer } from '../../src/server/build-server.ts';
-import { paperRoutes } from '../../src/server/routes/paper.ts';
-import { scheduleRoutes } from '../../src/server/routes/schedules.ts';
 import { testServerConfig } from '../../src/server/server-config.ts';
 import { MarketDataRepository } from '../../src/store/repositories/market-data-repository.ts';
 import { addUser, login, TEST_MASTER_KEY, type TestServer } from '../server/support/harness.ts';
@@ -29,7 +27,6 @@ beforeAll(async () => {
       level: 'error',
       destination: new Writable({ write: (_c, _e, d) => d() }),
     }),
-    plugins: [paperRoutes, scheduleRoutes],
   });
   server = { app, store } as unknown as TestServer;
   const market = new MarketDataRepository(store);

@@ -58,6 +58,7 @@ export function registerWorkerCommand(program: Command): void {
         { migrateToLatest },
         { createEventBus },
         { createBacktestJobHandler },
+        { createPaperRunJobHandler },
       ] = await Promise.all([
         import('../../jobs/bullmq-queue.ts'),
         import('../../jobs/handlers.ts'),
@@ -66,6 +67,7 @@ export function registerWorkerCommand(program: Command): void {
         import('../../store/migrate.ts'),
         import('../../infra/event-bus.ts'),
         import('../../server/backtest-job.ts'),
+        import('../../paper/job.ts'),
       ]);
       const workerId = flags.name ?? defaultWorkerId();
       // Backtests submitted through the API are stored with their owner and announced on the
@@ -85,6 +87,7 @@ export function registerWorkerCommand(program: Command): void {
         handlers: {
           ...createJobHandlers({ workerId, sweepThreads }),
           backtest: createBacktestJobHandler({ store, bus }),
+          'paper-run': createPaperRunJobHandler({ databaseUrl: config.DATABASE_URL }),
         },
       });
       process.stderr.write(`worker ${workerId} ready (concurrency ${concurrency})\n`);
