@@ -143,8 +143,12 @@ export async function createBullMqQueue(options: BullMqQueueOptions): Promise<Bu
       const jobId =
         submit.idempotencyKey === undefined ? randomUUID() : idForKey(submit.idempotencyKey);
       const data: JobData = { payload: payload ?? null, userId: submit.userId ?? null, timeoutMs };
-      // BullMQ ignores an add whose job id exists: the same key returns the first job.
-      announced.add(jobId);
+      // BullMQ ignores an add whose job id exists: the same key returns the first job. Ask
+      // before adding, because a fast worker may already have started a new job by the time
+      // its record is read back.
+      const existed =
+        submit.idempotencyKey !== undefined && (await queue.getJob(jobId)) !== undefined;
+      if (!existed) announced.add(jobId);
       await queue.add(kind, data, {
         jobId,
         attempts,
@@ -154,8 +158,7 @@ export async function createBullMqQueue(options: BullMqQueueOptions): Promise<Bu
       });
       const record = await recordOf(jobId);
       if (!record) throw new Error(`job ${jobId} vanished right after it was added`);
-      if (record.status === 'queued') hub.emit({ type: 'queued', job: record });
-      else announced.delete(jobId); // an existing job (same idempotency key): no new 'waiting'
+      if (!existed) hub.emit({ type: 'queued', job: record });
       return record;
     },
     async get(id: string) {

@@ -35,7 +35,15 @@ export interface MigrationReport {
 /** Brings the schema to the latest migration; safe to call on every start (idempotent). */
 export async function migrateToLatest(store: Store): Promise<MigrationReport> {
   const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.dialect) });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely takes no migration lock on SQLite (it assumes one connection), so processes starting
+  // together on a fresh file (a server and its workers) can race: the loser's transaction rolls
+  // back with "already exists". Reading the now-applied list again settles it.
+  for (let attempt = 1; error && store.dialect === 'sqlite' && attempt <= 3; attempt++) {
+    if (!/already exists/i.test(error instanceof Error ? error.message : String(error))) break;
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error')?.migrationName;
     const cause = error instanceof Error ? error.message : String(error);

@@ -71,7 +71,7 @@ function startWorkerProcess(name: string): Promise<WorkerProcess> {
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (stderr.includes('ready')) resolve(worker);
+      if (/worker \S+ ready/.test(stderr)) resolve(worker);
     });
     child.on('exit', (code) => reject(new Error(`worker ${name} exited (${code}): ${stderr}`)));
   });
@@ -131,7 +131,10 @@ describe.skipIf(!redisUrl)('distributed sweep on BullMQ workers', () => {
 
     // Spread: every worker, the killed one included (before its death), computed chunks.
     for (const name of ['w1', 'w2', 'w3']) {
-      expect(executor.workerCounts.get(name) ?? 0).toBeGreaterThan(0);
+      expect(
+        executor.workerCounts.get(name) ?? 0,
+        `${name} in ${JSON.stringify([...executor.workerCounts])}, killed at ${killedAt}`,
+      ).toBeGreaterThan(0);
     }
     const perWorker = [...executor.workerCounts.values()].reduce((a, b) => a + b, 0);
     expect(perWorker).toBe(jobs);
