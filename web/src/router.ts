@@ -39,6 +39,12 @@ const routes: RouteRecordRaw[] = [
     props: true,
   },
   {
+    path: '/optimize',
+    name: 'optimize',
+    component: () => import('./pages/OptimizePage.vue'),
+    meta: { permission: 'backtests:run', title: 'Optimise' },
+  },
+  {
     path: '/market-data',
     name: 'market-data',
     component: () => import('./pages/MarketDataPage.vue'),
