@@ -69,10 +69,16 @@ async function seed(databaseUrl: string): Promise<void> {
   }
 }
 
+/** API_BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops. */
+function profileArgs(): string[] {
+  const dir = process.env.API_BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    [join(projectRoot, 'src/cli/main.ts'), 'serve', '--port', '0'],
+    [...profileArgs(), join(projectRoot, 'src/cli/main.ts'), 'serve', '--port', '0'],
     {
       cwd: projectRoot,
       env: {
@@ -184,7 +190,12 @@ export async function run(): Promise<void> {
       pid,
     );
   } finally {
-    child?.kill('SIGTERM');
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      // Let it close cleanly (and write its profile, if asked for).
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }

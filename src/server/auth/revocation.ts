@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Store } from '../../store/database.ts';
 import { selectRows } from '../fast-query.ts';
 import { serverDb } from '../server-schema.ts';
+import { VersionedCache } from '../versioned-cache.ts';
 
 /**
  * Which login families are revoked, asked on every authenticated request (access tokens carry
@@ -16,12 +17,20 @@ export interface RevocationList {
 
 export class DatabaseRevocationList implements RevocationList {
   readonly #store: Store;
+  // Answers reused only while the database is unchanged (any revocation is a write, from this
+  // process or another), so every request still sees the latest committed state.
+  readonly #answers: VersionedCache<boolean>;
 
   constructor(store: Store) {
     this.#store = store;
+    this.#answers = new VersionedCache(store, { maxEntries: 10_000 });
   }
 
-  async isRevoked(familyId: string): Promise<boolean> {
+  isRevoked(familyId: string): Promise<boolean> {
+    return this.#answers.get(familyId, () => this.#lookUp(familyId));
+  }
+
+  async #lookUp(familyId: string): Promise<boolean> {
     const [row] = await selectRows(
       this.#store,
       serverDb(this.#store)

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import csrf from '@fastify/csrf-protection';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../http-errors.ts';
+import { applyFixedHelmet } from './fixed-helmet.ts';
 import { globalPlugin } from './global-plugin.ts';
 
 export const CSRF_HEADER = 'x-csrf-token';
@@ -17,7 +17,8 @@ export const CSRF_HEADER = 'x-csrf-token';
  */
 export const securityPlugin = globalPlugin(async (app: FastifyInstance) => {
   const { config, redis, redisPrefix } = app.services;
-  await app.register(helmet, {
+  // Helmet's headers, computed once (see fixed-helmet.ts): identical on every response.
+  await applyFixedHelmet(app, {
     // The API serves JSON; the docs UI sets its own CSP (swagger-ui's staticCSP).
     contentSecurityPolicy: {
       directives: {
@@ -25,7 +26,6 @@ export const securityPlugin = globalPlugin(async (app: FastifyInstance) => {
         frameAncestors: ["'none'"],
       },
     },
-    global: true,
   });
   // Without an allow-list the API is same-origin only: no CORS headers at all.
   if (config.corsOrigins.length > 0) {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { BacktestRequest } from '../../app/backtest-run.ts';
@@ -10,6 +10,7 @@ import { ownerOf } from '../ownership.ts';
 import { canOnObject, seesAll } from '../permissions.ts';
 import { caller } from '../plugins/auth.ts';
 import { recordAudit } from '../request-context.ts';
+import { VersionedCache } from '../versioned-cache.ts';
 import { idParams, limitQuery } from './shared-schemas.ts';
 import { jobView, jobViewSchema } from './jobs.ts';
 
@@ -67,6 +68,13 @@ const listEntry = z.object({
 export async function backtestRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { repos, store, queue } = base.services;
+  // List answers by (owner, filter, page), kept while the database is unchanged: any save,
+  // delete or ownership change, in this process or another, makes them stale.
+  const listText = new VersionedCache<string>(store, {
+    maxEntries: 1_000,
+    maxSize: 32 * 2 ** 20,
+    sizeOf: (text) => text.length,
+  });
 
   app.post(
     '/api/backtests',
@@ -108,18 +116,25 @@ export async function backtestRoutes(base: FastifyInstance): Promise<void> {
         }),
         response: { 200: z.array(listEntry) },
       },
-      // The rows are built here from stored data: plain JSON.stringify, no per-row re-validation.
-      serializerCompiler: () => (data) => JSON.stringify(data),
+      // The rows are built here from stored data: JSON text written once, no re-validation.
+      serializerCompiler: () => (data) => (typeof data === 'string' ? data : JSON.stringify(data)),
     },
-    async (request) => {
+    async (request, reply) => {
       const { sub, role } = caller(request);
-      const { strategy, limit, offset } = request.query;
-      return listBacktests(store, {
+      const { strategy } = request.query;
+      const options = {
         ownerId: seesAll(role, 'backtests:read') ? undefined : sub,
         strategy,
-        limit: limit ?? 50,
-        offset: offset ?? 0,
-      });
+        limit: request.query.limit ?? 50,
+        offset: request.query.offset ?? 0,
+      };
+      const key = JSON.stringify(options);
+      const text = await listText.get(key, async () =>
+        JSON.stringify(await listBacktests(store, options)),
+      );
+      // Pre-serialised text: the untyped reply takes a string for this JSON route.
+      const untyped: FastifyReply = reply;
+      return untyped.type('application/json; charset=utf-8').send(text);
     },
   );
 

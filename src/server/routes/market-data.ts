@@ -10,6 +10,7 @@ import { normaliseSymbol } from '../../store/repositories/market-data-repository
 import { isoDay } from '../fast-date.ts';
 import { notFound } from '../http-errors.ts';
 import { recordAudit } from '../request-context.ts';
+import { VersionedCache } from '../versioned-cache.ts';
 
 const symbolParams = z.object({ symbol: z.string().min(1).max(32) });
 const dateQuery = z
@@ -70,7 +71,13 @@ export function barsResponseText(symbol: string, series: BarSeries): string {
 /** Stored symbols, bars, latest quotes, CSV import and the validation report. */
 export async function marketDataRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const { repos, config } = base.services;
+  const { repos, config, store } = base.services;
+  // Bar responses by range, kept while the database is unchanged (any import invalidates them).
+  const barsText = new VersionedCache<string>(store, {
+    maxEntries: 256,
+    maxSize: 32 * 2 ** 20,
+    sizeOf: (text) => text.length,
+  });
 
   app.get(
     '/api/market-data/symbols',
@@ -124,10 +131,12 @@ export async function marketDataRoutes(base: FastifyInstance): Promise<void> {
       if (from !== undefined && to !== undefined && from > to) {
         throw new InputError('from', request.query.from, `is after to ${request.query.to}`);
       }
-      const series = await repos.marketData.getBars(symbol, from, to);
+      const text = await barsText.get(`${symbol}\u0000${from ?? ''}\u0000${to ?? ''}`, async () =>
+        barsResponseText(symbol, await repos.marketData.getBars(symbol, from, to)),
+      );
       // Pre-serialised text: the untyped reply takes a string for this JSON route.
       const untyped: FastifyReply = reply;
-      return untyped.type('application/json; charset=utf-8').send(barsResponseText(symbol, series));
+      return untyped.type('application/json; charset=utf-8').send(text);
     },
   );
 
