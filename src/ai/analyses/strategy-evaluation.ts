@@ -4,19 +4,21 @@ import type { AnalysisTask } from './task.ts';
 import { promptJson, systemMessage } from './task.ts';
 
 /** What the evaluation sees of a backtest: everything but the bar-by-bar equity and trades. */
-export interface EvaluationInput {
-  readonly strategy: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly symbols: readonly string[];
-  readonly start: string;
-  readonly end: string;
-  readonly initialCapital: number;
-  readonly finalValue: number;
-  readonly synthetic: boolean;
-  readonly metrics: Readonly<Record<string, number | null>>;
+export type EvaluationInput = Pick<
+  BacktestResultJson,
+  | 'strategy'
+  | 'params'
+  | 'symbols'
+  | 'start'
+  | 'end'
+  | 'initialCapital'
+  | 'finalValue'
+  | 'synthetic'
+  | 'metrics'
+> & {
   readonly tradeStats: TradeStats;
   readonly costs: CostTotals;
-}
+};
 
 export interface TradeStats {
   readonly count: number;
