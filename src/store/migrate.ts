@@ -4,12 +4,14 @@ import type { Store, StoreDialect } from './database.ts';
 import * as initialSchema from './migrations/0001-initial-schema.ts';
 import * as apiSecurity from './migrations/0004-api-security.ts';
 import * as paperSignalsSchedules from './migrations/0010-paper-signals-schedules.ts';
+import * as llmCalls from './migrations/0011-llm-calls.ts';
 
 /** Migration modules in order; each exports up(db, dialect) and down(db). Names never change. */
 const MIGRATIONS = [
   ['0001-initial-schema', initialSchema],
   ['0004-api-security', apiSecurity],
   ['0010-paper-signals-schedules', paperSignalsSchedules],
+  ['0011-llm-calls', llmCalls],
 ] as const;
 
 /** Kysely's static provider: migrations are TS modules bound to the store's dialect. */

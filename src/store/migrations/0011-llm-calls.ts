@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { StoreDialect } from '../../../store/database-url.ts';
-import { columnTypesFor } from '../../../store/migrations/column-types.ts';
+import type { StoreDialect } from '../database-url.ts';
+import { columnTypesFor } from './column-types.ts';
 
 /**
  * llm_calls: one row per LLM call (and per local-analyst answer), for the compliance role's
