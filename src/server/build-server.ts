@@ -39,6 +39,7 @@ import { userRoutes } from './routes/users.ts';
 import { loadServerConfig } from './server-config.ts';
 import type { ServerConfig } from './server-config.ts';
 import { ServerMetrics } from './server-metrics.ts';
+import { lazyChildLoggerFactory } from './lazy-request-logger.ts';
 import type { ServerServices } from './services.ts';
 import './services.ts';
 
@@ -128,6 +129,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   const app = Fastify({
     loggerInstance: logger,
+    // Request loggers (bound to the request id) are made only when a line is written.
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     requestIdHeader: false,

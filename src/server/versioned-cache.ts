@@ -9,12 +9,17 @@ interface VersionStatements {
 
 const versionStatements = new WeakMap<BetterSqlite3.Database, VersionStatements>();
 
+/** data_version as last read, per connection, and whether it is still this event-loop turn's. */
+const dataVersions = new WeakMap<BetterSqlite3.Database, { value: string; fresh: boolean }>();
+
 /**
  * A value that changes whenever the SQLite database changes, from this process or any other:
- * `data_version` moves when another connection (another process: a worker, `microcap data
- * import`) commits, and `total_changes()` counts this connection's own row changes. Null for
- * other dialects, which get no caching. Costs about 4 µs (two prepared one-value statements;
- * the pragma is what looks at the file for other processes' commits).
+ * `total_changes()` counts this connection's own row changes (read every time: a request sees
+ * the writes of the request before it), and `data_version` moves when another connection (a
+ * worker, `microcap data import`) commits. The pragma looks at the file, which under load cost
+ * more than the lookups it guards, so it is read once per event-loop turn: another process's
+ * commit is seen by the requests of the next turn (milliseconds later), as if it had come a
+ * moment later. Null for other dialects, which get no caching.
  */
 export function databaseVersion(store: Store): string | null {
   const sqlite = store.sqlite;
@@ -27,7 +32,16 @@ export function databaseVersion(store: Store): string | null {
     };
     versionStatements.set(sqlite, statements);
   }
-  return `${String(statements.dataVersion.get())}:${String(statements.totalChanges.get())}`;
+  let external = dataVersions.get(sqlite);
+  if (!external || !external.fresh) {
+    const read = { value: String(statements.dataVersion.get()), fresh: true };
+    dataVersions.set(sqlite, read);
+    setImmediate(() => {
+      read.fresh = false;
+    });
+    external = read;
+  }
+  return `${external.value}:${String(statements.totalChanges.get())}`;
 }
 
 /**
