@@ -23,13 +23,12 @@ class LazyRequestLogger {
     this.#bindings = bindings;
     this.#options = options;
     this.#level = typeof options.level === 'string' ? options.level : parent.level;
-    for (const level of LEVELS) {
-      const write: LogFn = (...args: unknown[]) => {
-        if (!this.isLevelEnabled(level)) return;
-        (this.#real()[level] as (...a: unknown[]) => void)(...args);
-      };
-      Reflect.set(this, level, write);
-    }
+  }
+
+  /** Writes through the real child when the level is enabled. */
+  write(level: Level, args: unknown[]): void {
+    if (!this.isLevelEnabled(level)) return;
+    (this.#real()[level] as (...a: unknown[]) => void)(...args);
   }
 
   #real(): Logger {
@@ -63,6 +62,14 @@ class LazyRequestLogger {
   bindings(): Record<string, unknown> {
     return this.#child ? this.#child.bindings() : { ...this.#parent.bindings(), ...this.#bindings };
   }
+}
+
+// The level methods live on the prototype: no closures made per request.
+for (const level of LEVELS) {
+  const method: LogFn = function (this: LazyRequestLogger, ...args: unknown[]) {
+    this.write(level, args);
+  };
+  Reflect.set(LazyRequestLogger.prototype, level, method);
 }
 
 /** Fastify's childLoggerFactory option: per-request loggers made lazily (see above). */

@@ -70,10 +70,11 @@ export async function backtestRoutes(base: FastifyInstance): Promise<void> {
   const { repos, store, queue } = base.services;
   // List answers by (owner, filter, page), kept while the database is unchanged: any save,
   // delete or ownership change, in this process or another, makes them stale.
-  const listText = new VersionedCache<string>(store, {
+  // Kept as UTF-8 bytes: writing a cached string re-encodes it for the socket on every send.
+  const listBody = new VersionedCache<Buffer>(store, {
     maxEntries: 1_000,
     maxSize: 32 * 2 ** 20,
-    sizeOf: (text) => text.length,
+    sizeOf: (body) => body.length,
   });
 
   app.post(
@@ -129,12 +130,12 @@ export async function backtestRoutes(base: FastifyInstance): Promise<void> {
         offset: request.query.offset ?? 0,
       };
       const key = JSON.stringify(options);
-      const text = await listText.get(key, async () =>
-        JSON.stringify(await listBacktests(store, options)),
+      const body = await listBody.get(key, async () =>
+        Buffer.from(JSON.stringify(await listBacktests(store, options))),
       );
-      // Pre-serialised text: the untyped reply takes a string for this JSON route.
+      // Pre-serialised JSON bytes: the untyped reply takes them for this JSON route.
       const untyped: FastifyReply = reply;
-      return untyped.type('application/json; charset=utf-8').send(text);
+      return untyped.type('application/json; charset=utf-8').send(body);
     },
   );
 

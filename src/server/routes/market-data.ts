@@ -73,10 +73,11 @@ export async function marketDataRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { repos, config, store } = base.services;
   // Bar responses by range, kept while the database is unchanged (any import invalidates them).
-  const barsText = new VersionedCache<string>(store, {
+  // Kept as UTF-8 bytes: writing a cached string re-encodes it for the socket on every send.
+  const barsBody = new VersionedCache<Buffer>(store, {
     maxEntries: 256,
     maxSize: 32 * 2 ** 20,
-    sizeOf: (text) => text.length,
+    sizeOf: (body) => body.length,
   });
 
   app.get(
@@ -131,12 +132,12 @@ export async function marketDataRoutes(base: FastifyInstance): Promise<void> {
       if (from !== undefined && to !== undefined && from > to) {
         throw new InputError('from', request.query.from, `is after to ${request.query.to}`);
       }
-      const text = await barsText.get(`${symbol}\u0000${from ?? ''}\u0000${to ?? ''}`, async () =>
-        barsResponseText(symbol, await repos.marketData.getBars(symbol, from, to)),
+      const body = await barsBody.get(`${symbol}\u0000${from ?? ''}\u0000${to ?? ''}`, async () =>
+        Buffer.from(barsResponseText(symbol, await repos.marketData.getBars(symbol, from, to))),
       );
-      // Pre-serialised text: the untyped reply takes a string for this JSON route.
+      // Pre-serialised JSON bytes: the untyped reply takes them for this JSON route.
       const untyped: FastifyReply = reply;
-      return untyped.type('application/json; charset=utf-8').send(text);
+      return untyped.type('application/json; charset=utf-8').send(body);
     },
   );
 
