@@ -61,13 +61,21 @@ export const authPlugin = globalPlugin(async (app: FastifyInstance) => {
   });
 }, 'microcap-auth');
 
+const BEARER = /^Bearer\s+(\S+)$/i;
+
 async function authenticate(request: FastifyRequest): Promise<AccessClaims> {
   const header = request.headers.authorization;
-  if (header === undefined || !/^Bearer\s+\S+$/i.test(header)) {
+  const token = header === undefined ? null : BEARER.exec(header)?.[1];
+  if (!token) {
     throw unauthorized('send an access token: Authorization: Bearer <token>');
   }
   try {
-    return await request.jwtVerify<AccessClaims>();
+    // The plugin's global verifier (HS256 only, issuer, audience, expiry and required claims,
+    // with its cache), called directly: request.jwtVerify re-merges options, decodes the token
+    // once more and runs a callback waterfall on every request.
+    const claims = request.server.jwt.verify<AccessClaims>(token);
+    request.user = claims;
+    return claims;
   } catch {
     // One message for every failure (bad signature, algorithm, audience, expiry).
     throw unauthorized('invalid or expired access token');
