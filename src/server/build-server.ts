@@ -30,6 +30,7 @@ import { credentialRoutes } from './routes/credentials.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { marketDataRoutes } from './routes/market-data.ts';
+import { optimizationRoutes } from './routes/optimizations.ts';
 import { paperRoutes } from './routes/paper.ts';
 import { portfolioRoutes } from './routes/portfolios.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
@@ -168,6 +169,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(userRoutes);
   await app.register(strategyRoutes);
   await app.register(backtestRoutes);
+  await app.register(optimizationRoutes);
   await app.register(jobRoutes);
   await app.register(marketDataRoutes);
   await app.register(signalRoutes);

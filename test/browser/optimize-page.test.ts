@@ -10,7 +10,6 @@ import { createKeyring, parseMasterKey } from '../../src/infra/secrets.ts';
 import { createJobHandlers } from '../../src/jobs/handlers.ts';
 import { createInProcessQueue, type InProcessJobQueue } from '../../src/jobs/in-process-queue.ts';
 import { buildServer } from '../../src/server/build-server.ts';
-import { optimizationRoutes } from '../../src/server/routes/optimizations.ts';
 import { testServerConfig } from '../../src/server/server-config.ts';
 import { createUser } from '../../src/server/user-admin.ts';
 import { openDatabase, type Store } from '../../src/store/database.ts';
@@ -45,25 +44,26 @@ describe.skipIf(!existsSync(chromiumPath))('Optimise page in Chromium', () => {
     await createUser(users, { email: 'analyst@example.com', password: PASSWORD, role: 'analyst' });
     await createUser(users, { email: 'viewer@example.com', password: PASSWORD, role: 'viewer' });
     queue = createInProcessQueue({ handlers: createJobHandlers(), concurrency: 1 });
-    const start = (withRoute: boolean) =>
-      buildServer({
-        store,
-        queue,
-        config: testServerConfig({ jwtSecret: 'optimise-test-secret-0123456789-0123456789-ab' }),
-        keyring: createKeyring(parseMasterKey(`1:${Buffer.alloc(32, 5).toString('base64')}`)),
-        logger: createLogger({ name: 'microcap-optimise-test', level: 'warn' }),
-        plugins: withRoute ? [optimizationRoutes] : [],
-      });
-    // Until build-server.ts registers the route itself, add it as an extra plugin.
-    app = await start(false);
-    if (!app.hasRoute({ method: 'POST', url: '/api/optimizations' })) {
-      await app.close();
-      app = await start(true);
-    }
+    app = await buildServer({
+      store,
+      queue,
+      config: testServerConfig({ jwtSecret: 'optimise-test-secret-0123456789-0123456789-ab' }),
+      keyring: createKeyring(parseMasterKey(`1:${Buffer.alloc(32, 5).toString('base64')}`)),
+      logger: createLogger({ name: 'microcap-optimise-test', level: 'warn' }),
+    });
     url = await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 120_000);
 

@@ -1,13 +1,11 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { createLogger } from '../../src/infra/logger.ts';
 import { createKeyring, parseMasterKey } from '../../src/infra/secrets.ts';
 import { createJobHandlers } from '../../src/jobs/handlers.ts';
 import { createInProcessQueue } from '../../src/jobs/in-process-queue.ts';
 import type { SweepResult } from '../../src/optimize/sweep.ts';
 import { buildServer } from '../../src/server/build-server.ts';
-import { optimizationRoutes } from '../../src/server/routes/optimizations.ts';
 import { testServerConfig } from '../../src/server/server-config.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
@@ -39,24 +37,9 @@ async function startOptimisationServer(): Promise<TestServer> {
     jwtSecret: 'test-secret-that-is-long-enough-for-hs256-0123456789',
   });
   const queue = createInProcessQueue({ handlers: createJobHandlers(), concurrency: 1 });
-  const build = (withRoute: boolean): Promise<FastifyInstance> =>
-    buildServer({
-      store,
-      queue,
-      config,
-      keyring,
-      logger,
-      plugins: withRoute ? [optimizationRoutes] : [],
-    });
-  // Until build-server.ts registers the route itself, add it as an extra plugin.
-  let app = await build(false);
-  if (!app.hasRoute({ method: 'POST', url: '/api/optimizations' })) {
-    await app.close();
-    app = await build(true);
-  }
-  const built = app;
+  const app = await buildServer({ store, queue, config, keyring, logger });
   return {
-    app: built,
+    app,
     store,
     queue,
     keyring,
@@ -64,7 +47,7 @@ async function startOptimisationServer(): Promise<TestServer> {
     database,
     logs: () => lines.join(''),
     async close() {
-      await built.close();
+      await app.close();
       await queue.close();
       await store.close();
       await database.drop();
