@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,25 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeHtmlReport } from '../src/report/html.ts';
 import { sampleReportInput } from '../src/report/sample-input.ts';
 import { projectRoot } from './support/shared-data.ts';
+import { CHROMIUM_ARGS, chromiumAvailable, chromiumPath } from './support/chromium.ts';
 
-const chromiumPath = process.env.MICROCAP_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) {
-  console.warn(
-    `report browser test skipped: no Chromium at ${chromiumPath} (apt-get install -y chromium, or set MICROCAP_CHROMIUM)`,
-  );
-}
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const hasChromium = chromiumAvailable('report browser test');
 
 describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
   let browser: Browser;

@@ -8,6 +8,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestResultJson } from '../../src/backtest/result.ts';
 import { projectRoot } from '../support/shared-data.ts';
+import { CHROMIUM_ARGS, chromiumAvailable, chromiumPath } from '../support/chromium.ts';
 import {
   PASSWORD,
   ROLE_EMAILS,
@@ -15,24 +16,7 @@ import {
   type DashboardServer,
 } from './support/dashboard-server.ts';
 
-const chromiumPath = process.env.MICROCAP_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) {
-  console.warn(
-    `dashboard browser tests skipped: no Chromium at ${chromiumPath} (apt-get install -y chromium, or set MICROCAP_CHROMIUM)`,
-  );
-}
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const hasChromium = chromiumAvailable('dashboard browser tests');
 
 const artifacts = join(projectRoot, 'test-artifacts', 'dashboard');
 const webRoot = join(projectRoot, 'dist', 'web');
