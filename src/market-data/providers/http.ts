@@ -4,7 +4,9 @@ import {
   ProviderNetworkError,
   ProviderResponseError,
   ProviderTimeoutError,
+  ProviderUnavailableError,
 } from './errors.ts';
+import type { RateLimitSpec, RequestOptions } from './types.ts';
 
 export interface HttpOptions {
   readonly timeoutMs: number;
@@ -75,4 +77,81 @@ export function parseJsonBody(provider: string, text: string): unknown {
       `not valid JSON (${(error as Error).message}; starts ${JSON.stringify(snippet)})`,
     );
   }
+}
+
+/** What every HTTP provider (Yahoo, Alpha Vantage, Tiingo) can be configured with. */
+export interface HttpProviderOptions {
+  baseUrl?: string;
+  timeoutMs?: number;
+  requestsPerMinute?: number;
+  /** Injected for tests; default globalThis.fetch. */
+  fetch?: typeof fetch;
+}
+
+/** The provider's own values where the options leave them out. */
+export interface HttpProviderDefaults {
+  readonly baseUrl: string;
+  readonly requestsPerMinute: number;
+}
+
+export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
+
+/**
+ * The part the HTTP providers share: the base URL without trailing slashes, the rate limit, and
+ * GETs through fetchOk/fetchJson with the configured timeout, fetch and the caller's signal.
+ */
+export class ProviderHttpClient {
+  readonly baseUrl: string;
+  readonly rateLimit: RateLimitSpec;
+  private readonly provider: string;
+  private readonly options: HttpProviderOptions;
+
+  constructor(provider: string, options: HttpProviderOptions, defaults: HttpProviderDefaults) {
+    this.provider = provider;
+    this.options = options;
+    this.baseUrl = (options.baseUrl ?? defaults.baseUrl).replace(/\/+$/, '');
+    this.rateLimit = { requestsPerMinute: options.requestsPerMinute ?? defaults.requestsPerMinute };
+  }
+
+  /** `${baseUrl}${path}?${params}`. */
+  url(path: string, params: Record<string, string>): string {
+    return `${this.baseUrl}${path}?${new URLSearchParams(params)}`;
+  }
+
+  private httpOptions(request: RequestOptions, headers?: Record<string, string>): HttpOptions {
+    return {
+      timeoutMs: this.options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS,
+      signal: request.signal,
+      fetch: this.options.fetch,
+      headers,
+    };
+  }
+
+  /** fetchOk with this provider's settings. */
+  getOk(
+    url: string,
+    request: RequestOptions = {},
+    headers?: Record<string, string>,
+  ): Promise<Response> {
+    return fetchOk(this.provider, url, this.httpOptions(request, headers));
+  }
+
+  /** fetchJson with this provider's settings. */
+  getJson(
+    url: string,
+    request: RequestOptions = {},
+    headers?: Record<string, string>,
+  ): Promise<unknown> {
+    return fetchJson(this.provider, url, this.httpOptions(request, headers));
+  }
+}
+
+/** The API key, or ProviderUnavailableError naming the variable that should hold it. */
+export function requireApiKey(
+  provider: string,
+  apiKey: string | undefined,
+  envName: string,
+): string {
+  if (!apiKey) throw new ProviderUnavailableError(provider, `${envName} is not set`);
+  return apiKey;
 }

@@ -5,21 +5,16 @@ import type {
   RateLimitSpec,
   RequestOptions,
 } from '../types.ts';
-import { ProviderUnavailableError } from '../errors.ts';
-import { fetchJson } from '../http.ts';
+import { type HttpProviderOptions, ProviderHttpClient, requireApiKey } from '../http.ts';
 import { DAY_MS } from '../parse-helpers.ts';
 import { PROVIDER, parseDaily, parseGlobalQuote } from './parse.ts';
 
-export interface AlphaVantageOptions {
+export interface AlphaVantageOptions extends HttpProviderOptions {
   apiKey?: string;
-  baseUrl?: string;
-  timeoutMs?: number;
-  requestsPerMinute?: number;
   /** TIME_SERIES_DAILY_ADJUSTED (premium; gives split coefficients) instead of TIME_SERIES_DAILY. */
   adjusted?: boolean;
   /** For `outputsize`: the time "now" (tests). */
   now?: () => number;
-  fetch?: typeof fetch;
 }
 
 /** `compact` holds the latest 100 sessions; older ranges need `full`. */
@@ -29,12 +24,15 @@ export class AlphaVantageProvider implements MarketDataProvider {
   readonly name = PROVIDER;
   readonly rateLimit: RateLimitSpec;
   private readonly options: AlphaVantageOptions;
-  private readonly baseUrl: string;
+  private readonly http: ProviderHttpClient;
 
   constructor(options: AlphaVantageOptions = {}) {
     this.options = options;
-    this.baseUrl = (options.baseUrl ?? 'https://www.alphavantage.co').replace(/\/+$/, '');
-    this.rateLimit = { requestsPerMinute: options.requestsPerMinute ?? 5 };
+    this.http = new ProviderHttpClient(PROVIDER, options, {
+      baseUrl: 'https://www.alphavantage.co',
+      requestsPerMinute: 5,
+    });
+    this.rateLimit = this.http.rateLimit;
   }
 
   isAvailable(): boolean {
@@ -42,18 +40,8 @@ export class AlphaVantageProvider implements MarketDataProvider {
   }
 
   private url(params: Record<string, string>): string {
-    if (!this.options.apiKey)
-      throw new ProviderUnavailableError(PROVIDER, 'ALPHAVANTAGE_API_KEY is not set');
-    const query = new URLSearchParams({ ...params, apikey: this.options.apiKey });
-    return `${this.baseUrl}/query?${query}`;
-  }
-
-  private get(url: string, request: RequestOptions = {}): Promise<unknown> {
-    return fetchJson(PROVIDER, url, {
-      timeoutMs: this.options.timeoutMs ?? 10_000,
-      signal: request.signal,
-      fetch: this.options.fetch,
-    });
+    const apikey = requireApiKey(PROVIDER, this.options.apiKey, 'ALPHAVANTAGE_API_KEY');
+    return this.http.url('/query', { ...params, apikey });
   }
 
   async historicalBars(
@@ -69,12 +57,12 @@ export class AlphaVantageProvider implements MarketDataProvider {
       outputsize: now - from <= COMPACT_SPAN_MS ? 'compact' : 'full',
       datatype: 'json',
     });
-    return parseDaily(await this.get(url, request), symbol, from, to);
+    return parseDaily(await this.http.getJson(url, request), symbol, from, to);
   }
 
   async quote(symbol: string, request?: RequestOptions): Promise<Quote> {
     return parseGlobalQuote(
-      await this.get(this.url({ function: 'GLOBAL_QUOTE', symbol }), request),
+      await this.http.getJson(this.url({ function: 'GLOBAL_QUOTE', symbol }), request),
       symbol,
     );
   }

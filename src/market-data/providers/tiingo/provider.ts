@@ -5,29 +5,28 @@ import type {
   RateLimitSpec,
   RequestOptions,
 } from '../types.ts';
-import { ProviderHttpError, ProviderUnavailableError, SymbolNotFoundError } from '../errors.ts';
-import { fetchJson } from '../http.ts';
+import { ProviderHttpError, SymbolNotFoundError } from '../errors.ts';
+import { type HttpProviderOptions, ProviderHttpClient, requireApiKey } from '../http.ts';
 import { isoDate } from '../parse-helpers.ts';
 import { PROVIDER, parseIex, parsePrices } from './parse.ts';
 
-export interface TiingoOptions {
+export interface TiingoOptions extends HttpProviderOptions {
   apiKey?: string;
-  baseUrl?: string;
-  timeoutMs?: number;
-  requestsPerMinute?: number;
-  fetch?: typeof fetch;
 }
 
 export class TiingoProvider implements MarketDataProvider {
   readonly name = PROVIDER;
   readonly rateLimit: RateLimitSpec;
   private readonly options: TiingoOptions;
-  private readonly baseUrl: string;
+  private readonly http: ProviderHttpClient;
 
   constructor(options: TiingoOptions = {}) {
     this.options = options;
-    this.baseUrl = (options.baseUrl ?? 'https://api.tiingo.com').replace(/\/+$/, '');
-    this.rateLimit = { requestsPerMinute: options.requestsPerMinute ?? 50 };
+    this.http = new ProviderHttpClient(PROVIDER, options, {
+      baseUrl: 'https://api.tiingo.com',
+      requestsPerMinute: 50,
+    });
+    this.rateLimit = this.http.rateLimit;
   }
 
   isAvailable(): boolean {
@@ -40,16 +39,10 @@ export class TiingoProvider implements MarketDataProvider {
     params: Record<string, string>,
     request: RequestOptions = {},
   ): Promise<unknown> {
-    if (!this.options.apiKey)
-      throw new ProviderUnavailableError(PROVIDER, 'TIINGO_API_KEY is not set');
-    return fetchJson(PROVIDER, `${this.baseUrl}${path}?${new URLSearchParams(params)}`, {
-      timeoutMs: this.options.timeoutMs ?? 10_000,
-      signal: request.signal,
-      fetch: this.options.fetch,
-      headers: {
-        Authorization: `Token ${this.options.apiKey}`,
-        'Content-Type': 'application/json',
-      },
+    const apiKey = requireApiKey(PROVIDER, this.options.apiKey, 'TIINGO_API_KEY');
+    return this.http.getJson(this.http.url(path, params), request, {
+      Authorization: `Token ${apiKey}`,
+      'Content-Type': 'application/json',
     });
   }
 

@@ -12,17 +12,14 @@ import {
   ProviderResponseError,
   SymbolNotFoundError,
 } from '../errors.ts';
-import { fetchOk } from '../http.ts';
+import { type HttpProviderOptions, ProviderHttpClient } from '../http.ts';
 import { DAY_MS } from '../parse-helpers.ts';
 import { PROVIDER, parseChart, parseChartQuote } from './parse.ts';
 
-export interface YahooOptions {
+export interface YahooOptions extends HttpProviderOptions {
   /** Replaces https://query{1,2}.finance.yahoo.com (tests point it at a local server). */
   baseUrl?: string;
-  timeoutMs?: number;
-  requestsPerMinute?: number;
   now?: () => number;
-  fetch?: typeof fetch;
 }
 
 const silentLogger = {
@@ -46,13 +43,16 @@ export class YahooProvider implements MarketDataProvider {
   readonly name = PROVIDER;
   readonly rateLimit: RateLimitSpec;
   private readonly options: YahooOptions;
-  private readonly baseUrl: string;
+  private readonly http: ProviderHttpClient;
   private readonly client: InstanceType<typeof YahooFinance>;
 
   constructor(options: YahooOptions = {}) {
     this.options = options;
-    this.baseUrl = (options.baseUrl ?? 'https://query2.finance.yahoo.com').replace(/\/+$/, '');
-    this.rateLimit = { requestsPerMinute: options.requestsPerMinute ?? 60 };
+    this.http = new ProviderHttpClient(PROVIDER, options, {
+      baseUrl: 'https://query2.finance.yahoo.com',
+      requestsPerMinute: 60,
+    });
+    this.rateLimit = this.http.rateLimit;
     this.client = new YahooFinance({
       versionCheck: false,
       suppressNotices: ['yahooSurvey', 'ripHistorical'],
@@ -71,15 +71,10 @@ export class YahooProvider implements MarketDataProvider {
     return async (input, init) => {
       const original = new URL(input instanceof Request ? input.url : String(input));
       const target = /(^|\.)finance\.yahoo\.com$/.test(original.hostname)
-        ? `${this.baseUrl}${original.pathname}${original.search}`
+        ? `${this.http.baseUrl}${original.pathname}${original.search}`
         : original.href;
       const headers = Object.fromEntries(new Headers(init?.headers).entries());
-      return fetchOk(PROVIDER, target, {
-        timeoutMs: this.options.timeoutMs ?? 10_000,
-        signal: request.signal,
-        fetch: this.options.fetch,
-        headers,
-      });
+      return this.http.getOk(target, request, headers);
     };
   }
 
