@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderHttpError, ProviderUnavailableError } from './errors.ts';
-import { DEFAULT_PROVIDER_TIMEOUT_MS, ProviderHttpClient, requireApiKey } from './http.ts';
+import {
+  DEFAULT_PROVIDER_TIMEOUT_MS,
+  HttpProvider,
+  type HttpProviderOptions,
+  requireApiKey,
+} from './http.ts';
 
-const DEFAULTS = { baseUrl: 'https://example.test/', requestsPerMinute: 7 };
+/** The smallest provider, opening the protected helpers to the tests. */
+class DemoProvider extends HttpProvider<HttpProviderOptions> {
+  constructor(options: HttpProviderOptions = {}) {
+    super('demo', options, { baseUrl: 'https://example.test/', requestsPerMinute: 7 });
+  }
+  readonly openUrl = this.url.bind(this);
+  readonly openGetOk = this.getOk.bind(this);
+  readonly openGetJson = this.getJson.bind(this);
+  get openBaseUrl(): string {
+    return this.baseUrl;
+  }
+}
 
 /** A fetch that records what it was called with and answers `body` with `status`. */
 function recordingFetch(status: number, body: string) {
@@ -14,28 +30,25 @@ function recordingFetch(status: number, body: string) {
   return { calls, fake };
 }
 
-describe('ProviderHttpClient', () => {
+describe('HttpProvider', () => {
   it('takes the defaults, trimming trailing slashes from the base URL', () => {
-    const client = new ProviderHttpClient('demo', {}, DEFAULTS);
-    expect(client.baseUrl).toBe('https://example.test');
+    const client = new DemoProvider();
+    expect(client.name).toBe('demo');
+    expect(client.openBaseUrl).toBe('https://example.test');
     expect(client.rateLimit).toEqual({ requestsPerMinute: 7 });
     expect(DEFAULT_PROVIDER_TIMEOUT_MS).toBe(10_000);
   });
 
   it('prefers the configured base URL and rate', () => {
-    const client = new ProviderHttpClient(
-      'demo',
-      { baseUrl: 'http://127.0.0.1:9//', requestsPerMinute: 3 },
-      DEFAULTS,
-    );
-    expect(client.url('/q', { a: '1', b: 'x y' })).toBe('http://127.0.0.1:9/q?a=1&b=x+y');
+    const client = new DemoProvider({ baseUrl: 'http://127.0.0.1:9//', requestsPerMinute: 3 });
+    expect(client.openUrl('/q', { a: '1', b: 'x y' })).toBe('http://127.0.0.1:9/q?a=1&b=x+y');
     expect(client.rateLimit.requestsPerMinute).toBe(3);
   });
 
   it('sends the headers through the injected fetch and parses JSON', async () => {
     const { calls, fake } = recordingFetch(200, '{"ok":true}');
-    const client = new ProviderHttpClient('demo', { fetch: fake }, DEFAULTS);
-    await expect(client.getJson('https://example.test/a', {}, { X: '1' })).resolves.toEqual({
+    const client = new DemoProvider({ fetch: fake });
+    await expect(client.openGetJson('https://example.test/a', {}, { X: '1' })).resolves.toEqual({
       ok: true,
     });
     expect(calls[0].url).toBe('https://example.test/a');
@@ -44,8 +57,8 @@ describe('ProviderHttpClient', () => {
 
   it('names the provider in a non-2xx error', async () => {
     const { fake } = recordingFetch(503, 'down');
-    const client = new ProviderHttpClient('demo', { fetch: fake }, DEFAULTS);
-    const error = await client.getOk('https://example.test/a').catch((e: unknown) => e);
+    const client = new DemoProvider({ fetch: fake });
+    const error = await client.openGetOk('https://example.test/a').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderHttpError);
     expect((error as ProviderHttpError).message).toMatch(/^demo: HTTP 503/);
   });

@@ -97,25 +97,44 @@ export interface HttpProviderDefaults {
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
 
 /**
- * The part the HTTP providers share: the base URL without trailing slashes, the rate limit, and
- * GETs through fetchOk/fetchJson with the configured timeout, fetch and the caller's signal.
+ * The base of the HTTP providers (Yahoo, Alpha Vantage, Tiingo): name, rate limit, the base URL
+ * without trailing slashes, and GETs through fetchOk/fetchJson with the configured timeout and
+ * fetch and the caller's signal.
  */
-export class ProviderHttpClient {
-  readonly baseUrl: string;
+export abstract class HttpProvider<O extends HttpProviderOptions> {
+  readonly name: string;
   readonly rateLimit: RateLimitSpec;
-  private readonly provider: string;
-  private readonly options: HttpProviderOptions;
+  protected readonly options: O;
+  protected readonly baseUrl: string;
 
-  constructor(provider: string, options: HttpProviderOptions, defaults: HttpProviderDefaults) {
-    this.provider = provider;
+  protected constructor(name: string, options: O, defaults: HttpProviderDefaults) {
+    this.name = name;
     this.options = options;
     this.baseUrl = (options.baseUrl ?? defaults.baseUrl).replace(/\/+$/, '');
     this.rateLimit = { requestsPerMinute: options.requestsPerMinute ?? defaults.requestsPerMinute };
   }
 
   /** `${baseUrl}${path}?${params}`. */
-  url(path: string, params: Record<string, string>): string {
+  protected url(path: string, params: Record<string, string>): string {
     return `${this.baseUrl}${path}?${new URLSearchParams(params)}`;
+  }
+
+  /** fetchOk with this provider's settings. */
+  protected getOk(
+    url: string,
+    request: RequestOptions = {},
+    headers?: Record<string, string>,
+  ): Promise<Response> {
+    return fetchOk(this.name, url, this.httpOptions(request, headers));
+  }
+
+  /** fetchJson with this provider's settings. */
+  protected getJson(
+    url: string,
+    request: RequestOptions = {},
+    headers?: Record<string, string>,
+  ): Promise<unknown> {
+    return fetchJson(this.name, url, this.httpOptions(request, headers));
   }
 
   private httpOptions(request: RequestOptions, headers?: Record<string, string>): HttpOptions {
@@ -125,24 +144,6 @@ export class ProviderHttpClient {
       fetch: this.options.fetch,
       headers,
     };
-  }
-
-  /** fetchOk with this provider's settings. */
-  getOk(
-    url: string,
-    request: RequestOptions = {},
-    headers?: Record<string, string>,
-  ): Promise<Response> {
-    return fetchOk(this.provider, url, this.httpOptions(request, headers));
-  }
-
-  /** fetchJson with this provider's settings. */
-  getJson(
-    url: string,
-    request: RequestOptions = {},
-    headers?: Record<string, string>,
-  ): Promise<unknown> {
-    return fetchJson(this.provider, url, this.httpOptions(request, headers));
   }
 }
 

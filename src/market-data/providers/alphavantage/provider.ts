@@ -1,11 +1,5 @@
-import type {
-  MarketDataProvider,
-  ProviderBars,
-  Quote,
-  RateLimitSpec,
-  RequestOptions,
-} from '../types.ts';
-import { type HttpProviderOptions, ProviderHttpClient, requireApiKey } from '../http.ts';
+import type { MarketDataProvider, ProviderBars, Quote, RequestOptions } from '../types.ts';
+import { type HttpProviderOptions, HttpProvider, requireApiKey } from '../http.ts';
 import { DAY_MS } from '../parse-helpers.ts';
 import { PROVIDER, parseDaily, parseGlobalQuote } from './parse.ts';
 
@@ -20,28 +14,21 @@ export interface AlphaVantageOptions extends HttpProviderOptions {
 /** `compact` holds the latest 100 sessions; older ranges need `full`. */
 const COMPACT_SPAN_MS = 130 * DAY_MS;
 
-export class AlphaVantageProvider implements MarketDataProvider {
-  readonly name = PROVIDER;
-  readonly rateLimit: RateLimitSpec;
-  private readonly options: AlphaVantageOptions;
-  private readonly http: ProviderHttpClient;
-
+export class AlphaVantageProvider
+  extends HttpProvider<AlphaVantageOptions>
+  implements MarketDataProvider
+{
   constructor(options: AlphaVantageOptions = {}) {
-    this.options = options;
-    this.http = new ProviderHttpClient(PROVIDER, options, {
-      baseUrl: 'https://www.alphavantage.co',
-      requestsPerMinute: 5,
-    });
-    this.rateLimit = this.http.rateLimit;
+    super(PROVIDER, options, { baseUrl: 'https://www.alphavantage.co', requestsPerMinute: 5 });
   }
 
   isAvailable(): boolean {
     return Boolean(this.options.apiKey);
   }
 
-  private url(params: Record<string, string>): string {
+  private queryUrl(params: Record<string, string>): string {
     const apikey = requireApiKey(PROVIDER, this.options.apiKey, 'ALPHAVANTAGE_API_KEY');
-    return this.http.url('/query', { ...params, apikey });
+    return this.url('/query', { ...params, apikey });
   }
 
   async historicalBars(
@@ -51,18 +38,18 @@ export class AlphaVantageProvider implements MarketDataProvider {
     request?: RequestOptions,
   ): Promise<ProviderBars> {
     const now = this.options.now?.() ?? Date.now();
-    const url = this.url({
+    const url = this.queryUrl({
       function: this.options.adjusted ? 'TIME_SERIES_DAILY_ADJUSTED' : 'TIME_SERIES_DAILY',
       symbol,
       outputsize: now - from <= COMPACT_SPAN_MS ? 'compact' : 'full',
       datatype: 'json',
     });
-    return parseDaily(await this.http.getJson(url, request), symbol, from, to);
+    return parseDaily(await this.getJson(url, request), symbol, from, to);
   }
 
   async quote(symbol: string, request?: RequestOptions): Promise<Quote> {
     return parseGlobalQuote(
-      await this.http.getJson(this.url({ function: 'GLOBAL_QUOTE', symbol }), request),
+      await this.getJson(this.queryUrl({ function: 'GLOBAL_QUOTE', symbol }), request),
       symbol,
     );
   }

@@ -1,12 +1,6 @@
-import type {
-  MarketDataProvider,
-  ProviderBars,
-  Quote,
-  RateLimitSpec,
-  RequestOptions,
-} from '../types.ts';
+import type { MarketDataProvider, ProviderBars, Quote, RequestOptions } from '../types.ts';
 import { ProviderHttpError, SymbolNotFoundError } from '../errors.ts';
-import { type HttpProviderOptions, ProviderHttpClient, requireApiKey } from '../http.ts';
+import { type HttpProviderOptions, HttpProvider, requireApiKey } from '../http.ts';
 import { isoDate } from '../parse-helpers.ts';
 import { PROVIDER, parseIex, parsePrices } from './parse.ts';
 
@@ -14,19 +8,9 @@ export interface TiingoOptions extends HttpProviderOptions {
   apiKey?: string;
 }
 
-export class TiingoProvider implements MarketDataProvider {
-  readonly name = PROVIDER;
-  readonly rateLimit: RateLimitSpec;
-  private readonly options: TiingoOptions;
-  private readonly http: ProviderHttpClient;
-
+export class TiingoProvider extends HttpProvider<TiingoOptions> implements MarketDataProvider {
   constructor(options: TiingoOptions = {}) {
-    this.options = options;
-    this.http = new ProviderHttpClient(PROVIDER, options, {
-      baseUrl: 'https://api.tiingo.com',
-      requestsPerMinute: 50,
-    });
-    this.rateLimit = this.http.rateLimit;
+    super(PROVIDER, options, { baseUrl: 'https://api.tiingo.com', requestsPerMinute: 50 });
   }
 
   isAvailable(): boolean {
@@ -40,7 +24,7 @@ export class TiingoProvider implements MarketDataProvider {
     request: RequestOptions = {},
   ): Promise<unknown> {
     const apiKey = requireApiKey(PROVIDER, this.options.apiKey, 'TIINGO_API_KEY');
-    return this.http.getJson(this.http.url(path, params), request, {
+    return this.getJson(this.url(path, params), request, {
       Authorization: `Token ${apiKey}`,
       'Content-Type': 'application/json',
     });

@@ -1,18 +1,12 @@
 import YahooFinance from 'yahoo-finance2';
-import type {
-  MarketDataProvider,
-  ProviderBars,
-  Quote,
-  RateLimitSpec,
-  RequestOptions,
-} from '../types.ts';
+import type { MarketDataProvider, ProviderBars, Quote, RequestOptions } from '../types.ts';
 import {
   ProviderError,
   ProviderHttpError,
   ProviderResponseError,
   SymbolNotFoundError,
 } from '../errors.ts';
-import { type HttpProviderOptions, ProviderHttpClient } from '../http.ts';
+import { type HttpProviderOptions, HttpProvider } from '../http.ts';
 import { DAY_MS } from '../parse-helpers.ts';
 import { PROVIDER, parseChart, parseChartQuote } from './parse.ts';
 
@@ -39,20 +33,14 @@ const silentLogger = {
  * an error naming the field. Quotes come from the chart endpoint's meta block, which unlike
  * /v7/finance/quote needs no cookie/crumb.
  */
-export class YahooProvider implements MarketDataProvider {
-  readonly name = PROVIDER;
-  readonly rateLimit: RateLimitSpec;
-  private readonly options: YahooOptions;
-  private readonly http: ProviderHttpClient;
+export class YahooProvider extends HttpProvider<YahooOptions> implements MarketDataProvider {
   private readonly client: InstanceType<typeof YahooFinance>;
 
   constructor(options: YahooOptions = {}) {
-    this.options = options;
-    this.http = new ProviderHttpClient(PROVIDER, options, {
+    super(PROVIDER, options, {
       baseUrl: 'https://query2.finance.yahoo.com',
       requestsPerMinute: 60,
     });
-    this.rateLimit = this.http.rateLimit;
     this.client = new YahooFinance({
       versionCheck: false,
       suppressNotices: ['yahooSurvey', 'ripHistorical'],
@@ -71,10 +59,10 @@ export class YahooProvider implements MarketDataProvider {
     return async (input, init) => {
       const original = new URL(input instanceof Request ? input.url : String(input));
       const target = /(^|\.)finance\.yahoo\.com$/.test(original.hostname)
-        ? `${this.http.baseUrl}${original.pathname}${original.search}`
+        ? `${this.baseUrl}${original.pathname}${original.search}`
         : original.href;
       const headers = Object.fromEntries(new Headers(init?.headers).entries());
-      return this.http.getOk(target, request, headers);
+      return this.getOk(target, request, headers);
     };
   }
 
