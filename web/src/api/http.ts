@@ -35,6 +35,17 @@ export class ApiError extends Error {
   }
 }
 
+/** The text of anything thrown, for an alert. */
+export function errorText(caught: unknown): string {
+  return caught instanceof Error ? caught.message : String(caught);
+}
+
+/** Like errorText, but an API error leads with the field it is about ("cash: must be …"). */
+export function fieldErrorText(caught: unknown): string {
+  if (caught instanceof ApiError && caught.field) return `${caught.field}: ${caught.message}`;
+  return errorText(caught);
+}
+
 type SessionListener = (user: PublicUser | null) => void;
 
 /**
