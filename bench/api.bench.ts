@@ -1,29 +1,34 @@
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { runBacktestRequest } from '../src/app/backtest-run.ts';
-import { createBarSeries } from '../src/domain/bars.ts';
+import { loadCsvFile } from '../src/market-data/csv.ts';
 import { setOwner } from '../src/server/ownership.ts';
 import { createUser } from '../src/server/user-admin.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { createRepositories } from '../src/store/repositories/index.ts';
-import { projectRoot } from '../test/support/shared-data.ts';
+import { projectRoot, sharedDataPath } from '../test/support/shared-data.ts';
 
 /**
  * Load test of the API on loopback: the server runs in its own process (`microcap serve`,
  * SQLite, in-process queue) and autocannon drives 200 connections for 10 s against an
  * authenticated list route and a one-year bars query. Targets on 2 cores: >= 3,000 req/s,
  * p99 < 50 ms, zero errors.
+ *
+ * Then the floor: the same load against bare Fastify (bench/support/bare-server.ts) answering
+ * the very bytes `microcap serve` answered, with no authentication, headers, limits, metrics or
+ * logs. With a fixed number of connections each waiting for its answer, the mean latency is
+ * connections / throughput (Little's law), so the p99 of a route is bounded by how many
+ * requests per second one core can serve; the floor shows that bound on this machine.
  */
 
 const CONNECTIONS = 200;
 const SECONDS = 10;
 const PASSWORD = 'bench password 0123456789';
-const DAY = 86_400_000;
 
 async function seed(databaseUrl: string): Promise<void> {
   const store = await openDatabase(databaseUrl);
@@ -35,24 +40,10 @@ async function seed(databaseUrl: string): Promise<void> {
       password: PASSWORD,
       role: 'trader',
     });
-    // Ten years of weekday bars for BENCH; the query asks for one of them.
-    const days: number[] = [];
-    for (let t = Date.UTC(2015, 0, 1); t < Date.UTC(2025, 0, 1); t += DAY) {
-      const weekday = new Date(t).getUTCDay();
-      if (weekday !== 0 && weekday !== 6) days.push(t);
-    }
-    const n = days.length;
-    const close = Float64Array.from(days, (_, i) => 20 + Math.sin(i / 40) * 5 + i / 500);
+    // Real daily bars (ORCL, 1995-2014, Yahoo format) as stored prices; the query asks for 2013.
     await repos.marketData.upsertBars(
       'BENCH',
-      createBarSeries('BENCH', {
-        time: Float64Array.from(days),
-        open: close.map((c) => c * 0.995),
-        high: close.map((c) => c * 1.01),
-        low: close.map((c) => c * 0.99),
-        close,
-        volume: Float64Array.from({ length: n }, (_, i) => 100_000 + (i % 1_000)),
-      }),
+      await loadCsvFile(sharedDataPath('orcl-1995-2014.txt'), { symbol: 'BENCH' }),
       'bench',
     );
     // Twenty saved backtests owned by the user, as the list route's rows.
@@ -121,13 +112,18 @@ function cpuSeconds(pid: number): number | null {
   }
 }
 
-async function load(name: string, url: string, token: string, serverPid: number): Promise<void> {
+async function load(
+  name: string,
+  url: string,
+  token: string | null,
+  serverPid: number,
+): Promise<void> {
   const cpuBefore = cpuSeconds(serverPid);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: SECONDS,
-    headers: { authorization: `Bearer ${token}` },
+    headers: token === null ? {} : { authorization: `Bearer ${token}` },
   });
   const cpuAfter = cpuSeconds(serverPid);
   // autocannon counts timeouts among errors already.
@@ -142,7 +138,7 @@ async function load(name: string, url: string, token: string, serverPid: number)
       : 'BELOW target (>= 3,000 req/s, p99 < 50 ms, 0 errors)';
   console.log(
     `${name.padEnd(34)} ${Math.round(result.requests.average).toLocaleString('en-US').padStart(7)} req/s  ` +
-      `p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  ` +
+      `p50 ${result.latency.p50} ms  p90 ${result.latency.p90} ms  p99 ${result.latency.p99} ms  ` +
       `errors ${errors} (non-2xx ${result.non2xx}, timeouts ${result.timeouts})  ` +
       `${(result.throughput.average / 2 ** 20).toFixed(1)} MiB/s  ${verdict}`,
   );
@@ -151,8 +147,32 @@ async function load(name: string, url: string, token: string, serverPid: number)
     console.log(
       `${''.padEnd(34)} server CPU ${cpuPerRequest.toFixed(3)} ms/request ` +
         `(= ${Math.round(1000 / cpuPerRequest).toLocaleString('en-US')} req/s per busy core); ` +
+        `Little's law mean ${((CONNECTIONS / result.requests.average) * 1000).toFixed(1)} ms; ` +
         `machine load average ${loadavg()[0].toFixed(1)}`,
     );
+  }
+}
+
+/** The same load against bare Fastify answering the same bytes: the machine's floor. */
+async function runFloor(bodies: Record<string, string>, bars: number): Promise<void> {
+  const bare = fork(join(projectRoot, 'bench/support/bare-server.ts'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      bare.once('message', (message: { port: number }) => resolve(message.port));
+      bare.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
+      bare.send({ bodies });
+    });
+    console.log(
+      'floor: bare Fastify (no auth, headers, limits, metrics or logs) answering the same bytes',
+    );
+    const base = `http://127.0.0.1:${port}`;
+    await load('bare /health body', `${base}/health`, null, bare.pid!);
+    await load('bare list body (20 rows)', `${base}/list`, null, bare.pid!);
+    await load(`bare bars body (${bars} bars)`, `${base}/bars`, null, bare.pid!);
+  } finally {
+    bare.kill('SIGTERM');
   }
 }
 
@@ -171,12 +191,19 @@ export async function run(): Promise<void> {
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const check = await fetch(
-      `${server.url}/api/market-data/BENCH/bars?from=2023-01-01&to=2023-12-31`,
+      `${server.url}/api/market-data/BENCH/bars?from=2013-01-01&to=2013-12-31`,
       {
         headers: { authorization: `Bearer ${accessToken}` },
       },
     );
-    const bars = ((await check.json()) as { bars: unknown[] }).bars.length;
+    const barsText = await check.text();
+    const bars = (JSON.parse(barsText) as { bars: unknown[] }).bars.length;
+    const listText = await (
+      await fetch(`${server.url}/api/backtests`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      })
+    ).text();
+    const healthText = await (await fetch(`${server.url}/health`)).text();
     console.log(
       `server: microcap serve (SQLite, LOG_LEVEL=warn), ${CONNECTIONS} connections, ${SECONDS} s each`,
     );
@@ -185,17 +212,23 @@ export async function run(): Promise<void> {
     await load('GET /api/backtests (20 rows)', `${server.url}/api/backtests`, accessToken, pid);
     await load(
       `GET bars, 1 year (${bars} bars)`,
-      `${server.url}/api/market-data/BENCH/bars?from=2023-01-01&to=2023-12-31`,
+      `${server.url}/api/market-data/BENCH/bars?from=2013-01-01&to=2013-12-31`,
       accessToken,
       pid,
     );
+    // The product's server stops first, so the floor has the machine to itself as it had.
+    await stop(child);
+    await runFloor({ '/health': healthText, '/list': listText, '/bars': barsText }, bars);
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      // Let it close cleanly (and write its profile, if asked for).
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    }
+    if (child) await stop(child);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** SIGTERM, then wait (up to 10 s) for a clean exit, which writes the CPU profile if asked for. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }

@@ -61,6 +61,9 @@ describe('backtests through the API', () => {
     });
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    // A hijacked reply still carries the security headers and the request id.
+    expect(stream.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(stream.headers.get('x-request-id')).toMatch(/\S/);
     // The handler announces BacktestCompleted just before the queue marks the job completed.
     const collected = readEvents(
       stream,

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import jwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { VerifiedTokens } from '../auth/verified-tokens.ts';
+import type { ExpiringClaims } from '../auth/verified-tokens.ts';
 import { forbidden, unauthorized } from '../http-errors.ts';
 import { can, isPermission } from '../permissions.ts';
 import type { AccessClaims } from '../services.ts';
@@ -33,9 +35,17 @@ export const authPlugin = globalPlugin(async (app: FastifyInstance) => {
       allowedIss: config.jwtIssuer,
       allowedAud: config.jwtAudience,
       requiredClaims: ['exp', 'iat', 'sub', 'sid', 'role'],
-      cache: 10_000,
+      // Verified tokens are cached below (VerifiedTokens), by their text.
+      cache: false,
     },
   });
+  // The plugin's global verifier (HS256 only, issuer, audience, expiry and required claims),
+  // called directly: request.jwtVerify re-merges options, decodes the token once more and runs
+  // a callback waterfall on every request.
+  const tokens = new VerifiedTokens<AccessClaims & ExpiringClaims>(
+    (token) => app.jwt.verify(token),
+    { maxEntries: 10_000 },
+  );
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
@@ -53,7 +63,7 @@ export const authPlugin = globalPlugin(async (app: FastifyInstance) => {
     const routeConfig = request.routeOptions.config;
     const permission = routeConfig?.permission;
     if (permission === undefined) return;
-    const claims = await authenticate(request);
+    const claims = authenticate(request, tokens);
     if (await revocations.isRevoked(claims.sid)) throw unauthorized('session revoked');
     if (!can(claims.role, permission)) {
       throw forbidden(`role ${claims.role} lacks permission ${permission}`);
@@ -63,17 +73,17 @@ export const authPlugin = globalPlugin(async (app: FastifyInstance) => {
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
-async function authenticate(request: FastifyRequest): Promise<AccessClaims> {
+function authenticate(
+  request: FastifyRequest,
+  tokens: VerifiedTokens<AccessClaims & ExpiringClaims>,
+): AccessClaims {
   const header = request.headers.authorization;
   const token = header === undefined ? null : BEARER.exec(header)?.[1];
   if (!token) {
     throw unauthorized('send an access token: Authorization: Bearer <token>');
   }
   try {
-    // The plugin's global verifier (HS256 only, issuer, audience, expiry and required claims,
-    // with its cache), called directly: request.jwtVerify re-merges options, decodes the token
-    // once more and runs a callback waterfall on every request.
-    const claims = request.server.jwt.verify<AccessClaims>(token);
+    const claims = tokens.verify(token);
     request.user = claims;
     return claims;
   } catch {

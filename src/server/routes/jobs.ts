@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AnyBusEvent } from '../../infra/event-bus.ts';
@@ -146,11 +147,11 @@ export async function jobRoutes(base: FastifyInstance): Promise<void> {
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
+        ...replyHeaders(reply),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
-        'x-request-id': String(request.id),
       });
       let closed = false;
       const cleanups: (() => void)[] = [];
@@ -202,4 +203,13 @@ export async function jobRoutes(base: FastifyInstance): Promise<void> {
       }
     },
   );
+}
+
+/** The headers the hooks set on a reply (security headers, request id, rate-limit counts). */
+function replyHeaders(reply: FastifyReply): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
 }
