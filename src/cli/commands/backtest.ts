@@ -2,60 +2,37 @@ import type { Command } from 'commander';
 import { formatMetric, metricLabels, type MetricKey } from '../../analytics/index.ts';
 import type { BacktestResultJson } from '../../backtest/result.ts';
 import type { BacktestRequest } from '../../app/backtest-run.ts';
-import type { DataSelection } from '../../app/backtest-data.ts';
 import { InputError } from '../../domain/errors.ts';
-import { collectKeyValue, parseList, parseNumberOption } from '../options.ts';
+import {
+  addBacktestSettingOptions,
+  addDataSourceOptions,
+  type BacktestSettingFlags,
+  type DataSourceFlags,
+  parseBacktestSettings,
+  parseDataSelection,
+} from '../backtest-options.ts';
+import { collectKeyValue } from '../options.ts';
 import { writeJson, writeOut } from '../output.ts';
 import { textTable } from '../table.ts';
 
-interface BacktestFlags {
+interface BacktestFlags extends DataSourceFlags, BacktestSettingFlags {
   strategy: string;
   param?: Record<string, string>;
-  data?: string[];
-  symbols?: string;
-  demo?: boolean;
   seed?: string;
-  from?: string;
-  to?: string;
-  cash?: string;
-  sizing?: string;
-  costs?: string;
-  commission?: string;
-  slippageBps?: string;
-  spreadBps?: string;
-  participation?: string;
   benchmark?: string;
-  allowShort?: boolean;
-  riskFree?: string;
   json?: boolean;
   report?: string;
 }
 
 export function registerBacktestCommand(program: Command): void {
-  program
+  const command = program
     .command('backtest')
     .description('Run a strategy over historical bars with realistic micro-cap costs')
     .requiredOption('--strategy <id>', 'strategy id (see `microcap strategies`)')
-    .option('--param <name=value>', 'strategy parameter, repeatable', collectKeyValue)
-    .option('--data <file...>', 'CSV files (Yahoo format), one symbol each')
-    .option('--symbols <list>', 'comma-separated symbols stored in the database')
-    .option('--demo', 'the synthetic demo universe (clearly labelled synthetic)')
-    .option('--seed <n>', 'seed of the demo universe')
-    .option('--from <date>', 'first day, YYYY-MM-DD')
-    .option('--to <date>', 'last day, YYYY-MM-DD')
-    .option('--cash <n>', 'initial capital', '10000')
-    .option('--sizing <rule>', 'all-in | percent:N | shares:N | risk:N', 'all-in')
-    .option('--costs <mode>', 'default (micro-cap costs) | none (no costs, no volume cap)')
-    .option(
-      '--commission <spec>',
-      'zero | us-broker | per-share:X[,min=M,max=F] | percent:N | fixed:N',
-    )
-    .option('--slippage-bps <n>', 'fixed slippage in basis points')
-    .option('--spread-bps <n>', 'fixed bid-ask spread in basis points (half paid per fill)')
-    .option('--participation <fraction>', "most of a bar's volume an order may take (0.1)")
+    .option('--param <name=value>', 'strategy parameter, repeatable', collectKeyValue);
+  addDataSourceOptions(command, 'seed');
+  addBacktestSettingOptions(command, { sizing: 'all-in', riskFree: '0' })
     .option('--benchmark <file|symbol>', 'benchmark for alpha, beta and information ratio')
-    .option('--allow-short', 'allow short positions (borrow fee charged)')
-    .option('--risk-free <rate>', 'annual risk-free rate as a fraction', '0')
     .option('--json', 'print the result as JSON')
     .option('--report <file.html>', 'write a self-contained HTML report')
     .action(async (flags: BacktestFlags) => {
@@ -77,30 +54,9 @@ export function registerBacktestCommand(program: Command): void {
 }
 
 function toRequest(flags: BacktestFlags): BacktestRequest {
-  const sources = [flags.data, flags.symbols, flags.demo].filter((s) => s !== undefined);
-  if (sources.length !== 1) {
-    throw new InputError(
-      'data',
-      sources.length === 0 ? '' : 'several sources',
-      'choose exactly one of --data FILE..., --symbols A,B or --demo',
-    );
-  }
-  let data: DataSelection;
-  if (flags.data) data = { kind: 'files', paths: flags.data };
-  else if (flags.symbols !== undefined)
-    data = { kind: 'symbols', symbols: parseList(flags.symbols) };
-  else {
-    const seed = parseNumberOption('seed', flags.seed);
-    if (seed !== undefined && !Number.isSafeInteger(seed)) {
-      throw new InputError('seed', flags.seed, 'expected a whole number');
-    }
-    data = seed === undefined ? { kind: 'demo' } : { kind: 'demo', seed };
-  }
+  const data = parseDataSelection(flags, 'seed', flags.seed);
   if (flags.seed !== undefined && !flags.demo) {
     throw new InputError('seed', flags.seed, 'only applies with --demo');
-  }
-  if (flags.costs !== undefined && flags.costs !== 'default' && flags.costs !== 'none') {
-    throw new InputError('costs', flags.costs, 'expected default or none');
   }
   return {
     strategy: flags.strategy,
@@ -108,16 +64,8 @@ function toRequest(flags: BacktestFlags): BacktestRequest {
     data,
     from: flags.from,
     to: flags.to,
-    cash: parseNumberOption('cash', flags.cash),
-    sizing: flags.sizing,
-    costs: flags.costs as 'default' | 'none' | undefined,
-    commission: flags.commission,
-    slippageBps: parseNumberOption('slippage-bps', flags.slippageBps),
-    spreadBps: parseNumberOption('spread-bps', flags.spreadBps),
-    participation: parseNumberOption('participation', flags.participation),
+    ...parseBacktestSettings(flags),
     benchmark: flags.benchmark,
-    allowShort: flags.allowShort ?? false,
-    riskFreeRate: parseNumberOption('risk-free', flags.riskFree),
   };
 }
 

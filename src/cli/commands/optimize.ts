@@ -1,32 +1,25 @@
 import type { Command } from 'commander';
-import type { DataSelection } from '../../app/backtest-data.ts';
 import type { BarSeries } from '../../domain/bars.ts';
 import { InputError } from '../../domain/errors.ts';
 import type { SweepSpec } from '../../optimize/spec.ts';
 import type { SweepRun } from '../../optimize/sweep.ts';
-import { collectKeyValue, parseList, parseNumberOption } from '../options.ts';
+import {
+  addBacktestSettingOptions,
+  addDataSourceOptions,
+  type BacktestSettingFlags,
+  type DataSourceFlags,
+  parseBacktestSettings,
+  parseDataSelection,
+} from '../backtest-options.ts';
+import { collectKeyValue, parseNumberOption } from '../options.ts';
 import { writeJson, writeOut } from '../output.ts';
 import { textTable } from '../table.ts';
 
-interface OptimizeFlags {
+interface OptimizeFlags extends DataSourceFlags, BacktestSettingFlags {
   strategy: string;
   grid?: string[];
   param?: Record<string, string>;
-  data?: string[];
-  symbols?: string;
-  demo?: boolean;
   demoSeed?: string;
-  from?: string;
-  to?: string;
-  cash?: string;
-  sizing?: string;
-  costs?: string;
-  commission?: string;
-  slippageBps?: string;
-  spreadBps?: string;
-  participation?: string;
-  allowShort?: boolean;
-  riskFree?: string;
   random?: string;
   seed?: string;
   walkForward?: string;
@@ -42,7 +35,7 @@ interface OptimizeFlags {
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerOptimizeCommand(program: Command): void {
-  program
+  const command = program
     .command('optimize')
     .description(
       'Sweep strategy parameters (grid or random), with walk-forward and overfitting statistics',
@@ -53,22 +46,9 @@ export function registerOptimizeCommand(program: Command): void {
       'swept parameter: NAME=START..END:STEP or NAME=A,B,C (repeatable)',
       collect,
     )
-    .option('--param <name=value>', 'parameter held fixed, repeatable', collectKeyValue)
-    .option('--data <file...>', 'CSV files (Yahoo format), one symbol each')
-    .option('--symbols <list>', 'comma-separated symbols stored in the database')
-    .option('--demo', 'the synthetic demo universe')
-    .option('--demo-seed <n>', 'seed of the demo universe')
-    .option('--from <date>', 'first day, YYYY-MM-DD')
-    .option('--to <date>', 'last day, YYYY-MM-DD')
-    .option('--cash <n>', 'initial capital', '10000')
-    .option('--sizing <rule>', 'all-in | percent:N | shares:N | risk:N')
-    .option('--costs <mode>', 'default | none')
-    .option('--commission <spec>', 'zero | us-broker | per-share:X | percent:N | fixed:N')
-    .option('--slippage-bps <n>', 'fixed slippage in basis points')
-    .option('--spread-bps <n>', 'fixed bid-ask spread in basis points')
-    .option('--participation <fraction>', "most of a bar's volume an order may take")
-    .option('--allow-short', 'allow short positions')
-    .option('--risk-free <rate>', 'annual risk-free rate as a fraction')
+    .option('--param <name=value>', 'parameter held fixed, repeatable', collectKeyValue);
+  addDataSourceOptions(command, 'demo-seed');
+  addBacktestSettingOptions(command)
     .option('--random <n>', 'try N seeded random points of the grid instead of all of them')
     .option('--seed <n>', 'seed of the random search', '1')
     .option('--walk-forward <is:oos>', 'walk-forward windows in bars: IS:OOS[:anchored]')
@@ -185,31 +165,11 @@ function toSpec(
   flags: OptimizeFlags,
   parseWalkForward: (text: string) => NonNullable<SweepSpec['walkForward']>,
 ): SweepSpec {
-  const sources = [flags.data, flags.symbols, flags.demo].filter((s) => s !== undefined);
-  if (sources.length !== 1) {
-    throw new InputError(
-      'data',
-      sources.length === 0 ? '' : 'several sources',
-      'choose exactly one of --data FILE..., --symbols A,B or --demo',
-    );
-  }
+  const data = parseDataSelection(flags, 'demo-seed', flags.demoSeed);
   if (!flags.grid || flags.grid.length === 0) {
     throw new InputError('grid', '', 'give at least one --grid NAME=START..END:STEP');
   }
-  let data: DataSelection;
-  if (flags.data) data = { kind: 'files', paths: flags.data };
-  else if (flags.symbols !== undefined) {
-    data = { kind: 'symbols', symbols: parseList(flags.symbols) };
-  } else {
-    const seed = parseNumberOption('demo-seed', flags.demoSeed);
-    if (seed !== undefined && !Number.isSafeInteger(seed)) {
-      throw new InputError('demo-seed', flags.demoSeed, 'expected a whole number');
-    }
-    data = seed === undefined ? { kind: 'demo' } : { kind: 'demo', seed };
-  }
-  if (flags.costs !== undefined && flags.costs !== 'default' && flags.costs !== 'none') {
-    throw new InputError('costs', flags.costs, 'expected default or none');
-  }
+  const backtest = parseBacktestSettings(flags);
   const seed = parseNumberOption('seed', flags.seed);
   if (seed !== undefined && !Number.isSafeInteger(seed)) {
     throw new InputError('seed', flags.seed, 'expected a whole number');
@@ -223,17 +183,7 @@ function toSpec(
     data,
     from: flags.from,
     to: flags.to,
-    backtest: {
-      cash: parseNumberOption('cash', flags.cash),
-      sizing: flags.sizing,
-      costs: flags.costs as 'default' | 'none' | undefined,
-      commission: flags.commission,
-      slippageBps: parseNumberOption('slippage-bps', flags.slippageBps),
-      spreadBps: parseNumberOption('spread-bps', flags.spreadBps),
-      participation: parseNumberOption('participation', flags.participation),
-      allowShort: flags.allowShort ?? false,
-      riskFreeRate: parseNumberOption('risk-free', flags.riskFree),
-    },
+    backtest,
     grid: flags.grid,
     fixed: flags.param,
     random: flags.random === undefined ? undefined : positiveInteger('random', flags.random),
