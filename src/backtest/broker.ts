@@ -9,6 +9,7 @@ import {
   type Order,
   type OrderRole,
 } from './orders.ts';
+import { newOrder } from './new-order.ts';
 import { affordableShares, formatSizingRule, targetShares } from './sizing.ts';
 import type { RunState, SymbolState } from './state.ts';
 import { averageTrueRange } from './trailing-stats.ts';
@@ -112,10 +113,7 @@ function sizeEntry(run: RunState, s: SymbolState, order: Order, ref: number): bo
     const rough = Math.floor(budget / ref);
     // Not even one share at the cost-free price: no need to price the costs.
     const price = rough < 1 ? ref : fillPrice(run, s, order, ref, rough);
-    const commission = run.config.costs.commission;
-    const shares = affordableShares(budget, price, rough, (q) =>
-      commissionFor(commission, q, price),
-    );
+    const shares = sharesWithin(run, budget, price, rough);
     if (shares > 0) {
       order.remaining = shares;
       return true;
@@ -175,13 +173,10 @@ function affordEntry(
     order.side === 'buy' && (order.ruleSized ? budget < ref : cheapest > budget)
       ? ref
       : fillPrice(run, s, order, ref, quantity);
-  const commission = config.costs.commission;
-  const cost = quantity * price + commissionFor(commission, quantity, price);
+  const cost = quantity * price + commissionFor(config.costs.commission, quantity, price);
   if (cost <= budget) return quantity;
   if (order.ruleSized) {
-    const shares = affordableShares(budget, price, quantity, (q) =>
-      commissionFor(commission, q, price),
-    );
+    const shares = sharesWithin(run, budget, price, quantity);
     if (shares > 0) {
       // Cash is the binding limit: nothing would be left for a remainder, so drop it.
       order.remaining = shares;
@@ -196,8 +191,24 @@ function affordEntry(
   return -1;
 }
 
+/** The most whole shares, up to `upTo`, that `budget` pays for at `price` with commission. */
+function sharesWithin(run: RunState, budget: number, price: number, upTo: number): number {
+  const commission = run.config.costs.commission;
+  return affordableShares(budget, price, upTo, (q) => commissionFor(commission, q, price));
+}
+
 function money(value: number): string {
   return value.toFixed(2);
+}
+
+/**
+ * Slippage and half-spread fractions, capped for a sell so its price cannot go below zero:
+ * slippage at most 1, and the half-spread at most what slippage leaves of it.
+ */
+function sellableCosts(side: Side, slip: number, half: number): [number, number] {
+  if (side !== 'sell') return [slip, half];
+  const cappedSlip = Math.min(slip, 1);
+  return [cappedSlip, slip + half > 1 ? Math.max(0, 1 - cappedSlip) : half];
 }
 
 /** Price after slippage and half the spread, against the trader. */
@@ -226,11 +237,7 @@ function executeFill(
   let half = 0;
   if (isAggressive(order)) {
     const bar = s.costs.at(s.bar);
-    slip = bar.slippage(quantity);
-    half = bar.halfSpread();
-    // A sell cannot be pushed below zero.
-    if (order.side === 'sell' && slip + half > 1) half = Math.max(0, 1 - slip);
-    if (order.side === 'sell' && slip > 1) slip = 1;
+    [slip, half] = sellableCosts(order.side, bar.slippage(quantity), bar.halfSpread());
   }
   const fill = bookFill(
     run,
@@ -368,29 +375,24 @@ export function setProtective(
   }
   const stopPrice =
     role === 'trailing-stop' && trailing ? trailingLevel(trailing, anchor, side) : price;
-  const order: Order = {
-    id: run.nextOrderId(),
-    symbol: s.series.symbol,
-    role,
-    side,
-    type: role === 'take-profit' ? 'limit' : role === 'stop-loss' ? 'stop' : 'trailing-stop',
-    timeInForce: 'gtc',
-    stopPrice: role === 'take-profit' ? NaN : stopPrice,
-    limitPrice: role === 'take-profit' ? price : NaN,
-    triggered: false,
-    remaining: NaN,
-    filled: 0,
-    ruleSized: false,
-    riskPerShare: NaN,
-    stopLoss: NaN,
-    takeProfit: NaN,
-    trailing,
-    anchor,
-    carriedBars: 0,
-    activeFrom: step + 1,
-    reason: `${role} (${reason})`,
-    status: 'working',
-  };
+  const order = newOrder(
+    {
+      id: run.nextOrderId(),
+      symbol: s.series.symbol,
+      role,
+      side,
+      type: role === 'take-profit' ? 'limit' : role === 'stop-loss' ? 'stop' : 'trailing-stop',
+      timeInForce: 'gtc',
+      activeFrom: step + 1,
+      reason: `${role} (${reason})`,
+    },
+    {
+      stopPrice: role === 'take-profit' ? NaN : stopPrice,
+      limitPrice: role === 'take-profit' ? price : NaN,
+      trailing,
+      anchor,
+    },
+  );
   s.orders.push(order);
   run.log(order, 'submitted', 0, role === 'take-profit' ? price : stopPrice, order.reason);
 }
@@ -433,35 +435,26 @@ export function closeAtEnd(run: RunState): void {
     const last = s.series.length - 1;
     const side: Side = q > 0 ? 'sell' : 'buy';
     const quantity = Math.abs(q);
-    const order: Order = {
-      id: run.nextOrderId(),
-      symbol: s.series.symbol,
-      role: 'exit',
-      side,
-      type: 'market',
-      timeInForce: 'day',
-      stopPrice: NaN,
-      limitPrice: NaN,
-      triggered: false,
-      remaining: NaN,
-      filled: quantity,
-      ruleSized: false,
-      riskPerShare: NaN,
-      stopLoss: NaN,
-      takeProfit: NaN,
-      trailing: null,
-      anchor: NaN,
-      carriedBars: 0,
-      activeFrom: 0,
-      reason,
-      status: 'filled',
-    };
+    const order = newOrder(
+      {
+        id: run.nextOrderId(),
+        symbol: s.series.symbol,
+        role: 'exit',
+        side,
+        type: 'market',
+        timeInForce: 'day',
+        activeFrom: 0,
+        reason,
+      },
+      { filled: quantity, status: 'filled' },
+    );
     const costs = run.config.costs;
     // Costs are priced on the window that ends with the last bar (the fill is at its close).
-    let slip = slippageFraction(costs.slippage, s.series, last + 1, quantity);
-    let half = halfSpreadFraction(costs.spread, s.series, last + 1);
-    if (side === 'sell' && slip > 1) slip = 1;
-    if (side === 'sell' && slip + half > 1) half = Math.max(0, 1 - slip);
+    const [slip, half] = sellableCosts(
+      side,
+      slippageFraction(costs.slippage, s.series, last + 1, quantity),
+      halfSpreadFraction(costs.spread, s.series, last + 1),
+    );
     run.log(order, 'submitted', quantity, NaN, reason);
     const fill = bookFill(
       run,

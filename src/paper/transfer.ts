@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Order } from '../backtest/orders.ts';
+import { newOrder } from '../backtest/new-order.ts';
 import { InputError } from '../domain/errors.ts';
 import { toIsoDate } from '../domain/time.ts';
 import { paperDb } from '../signals/db-schema.ts';
@@ -260,27 +261,17 @@ function toPositions(day: DayLines): PositionView[] {
 
 /** A protective stop as the broker places one after an entry fill (see setProtective). */
 function stopOrder(id: number, symbol: string, stop: number): Order {
-  return {
-    id,
-    symbol,
-    role: 'stop-loss',
-    side: 'sell',
-    type: 'stop',
-    timeInForce: 'gtc',
-    stopPrice: stop,
-    limitPrice: NaN,
-    triggered: false,
-    remaining: NaN,
-    filled: 0,
-    ruleSized: false,
-    riskPerShare: NaN,
-    stopLoss: NaN,
-    takeProfit: NaN,
-    trailing: null,
-    anchor: NaN,
-    carriedBars: 0,
-    activeFrom: 0,
-    reason: 'stop-loss (imported)',
-    status: 'working',
-  };
+  return newOrder(
+    {
+      id,
+      symbol,
+      role: 'stop-loss',
+      side: 'sell',
+      type: 'stop',
+      timeInForce: 'gtc',
+      activeFrom: 0,
+      reason: 'stop-loss (imported)',
+    },
+    { stopPrice: stop },
+  );
 }
