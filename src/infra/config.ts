@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import { InputError } from '../domain/errors.ts';
+import { type EnvSource, optionalText, parseEnvironment, wholeNumber } from './env.ts';
 
 /**
  * Process configuration from environment variables (and an optional `.env` file, whose values
@@ -25,20 +23,10 @@ const SECRET_VARIABLES = new Set([
   'DATABASE_URL',
 ]);
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
-
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
 const positiveInt = (fallback: number) =>
-  z.coerce
-    .number({ error: 'expected a number' })
-    .int({ error: 'expected a whole number' })
-    .positive({ error: 'expected a number above 0' })
-    .default(fallback);
+  wholeNumber().positive({ error: 'expected a number above 0' }).default(fallback);
 
 const providerList = z
   .string()
@@ -81,9 +69,7 @@ const schema = z.object({
   MARKET_DATA_PROVIDERS: providerList,
   MARKET_DATA_CSV_DIR: optionalText,
   MARKET_DATA_TIMEOUT_MS: positiveInt(10_000),
-  MARKET_DATA_RETRIES: z.coerce
-    .number({ error: 'expected a number' })
-    .int({ error: 'expected a whole number' })
+  MARKET_DATA_RETRIES: wholeNumber()
     .min(0, { error: 'expected 0 or more' })
     .max(10, { error: 'expected at most 10' })
     .default(3),
@@ -104,32 +90,8 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
-export interface LoadConfigOptions {
-  /** Defaults to process.env. */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** A .env file to read first; the real environment wins. Default `.env` when it exists. */
-  envFile?: string | null;
-}
-
-/** Reads a .env file with node's own parser (same syntax as `node --env-file`). */
-export function readEnvFile(path: string): Record<string, string> {
-  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
-}
+export type LoadConfigOptions = EnvSource;
 
 export function loadConfig(options: LoadConfigOptions = {}): Config {
-  const envFile = options.envFile === undefined ? '.env' : options.envFile;
-  const fromFile = envFile && existsSync(envFile) ? readEnvFile(envFile) : {};
-  const merged: Record<string, string | undefined> = {
-    ...fromFile,
-    ...(options.env ?? process.env),
-  };
-  // Empty strings mean "unset" for optional variables with defaults (e.g. `LOG_LEVEL=` in .env).
-  for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
-  const result = schema.safeParse(merged);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const variable = String(issue.path[0] ?? 'environment');
-  const raw = merged[variable];
-  const shown = SECRET_VARIABLES.has(variable) && raw !== undefined ? '<redacted>' : raw;
-  throw new InputError(variable, shown, issue.message);
+  return parseEnvironment(schema, SECRET_VARIABLES, options);
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.ts';
-import { readEnvFile } from '../infra/config.ts';
+import { type EnvSource, optionalText, parseEnvironment, wholeNumber } from '../infra/env.ts';
 
 /**
  * Server-only settings (the shared ones, DATABASE_URL, REDIS_URL, LOG_LEVEL…, stay in
@@ -18,16 +18,8 @@ const SECRET_VARIABLES = new Set([
   'MICROCAP_COOKIE_SECRET',
 ]);
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
-
 const intIn = (min: number, max: number, fallback: number) =>
-  z.coerce
-    .number({ error: 'expected a number' })
-    .int({ error: 'expected a whole number' })
+  wholeNumber()
     .min(min, { error: `expected at least ${min}` })
     .max(max, { error: `expected at most ${max}` })
     .default(fallback);
@@ -125,29 +117,10 @@ export interface ServerConfig {
   readonly demoData: boolean;
 }
 
-export interface LoadServerConfigOptions {
-  env?: Readonly<Record<string, string | undefined>>;
-  /** Default `.env` when it exists; the real environment wins. */
-  envFile?: string | null;
-}
+export type LoadServerConfigOptions = EnvSource;
 
 export function loadServerConfig(options: LoadServerConfigOptions = {}): ServerConfig {
-  const envFile = options.envFile === undefined ? '.env' : options.envFile;
-  const fromFile = envFile && existsSync(envFile) ? readEnvFile(envFile) : {};
-  const merged: Record<string, string | undefined> = {
-    ...fromFile,
-    ...(options.env ?? process.env),
-  };
-  for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
-  const result = schema.safeParse(merged);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const variable = String(issue.path[0] ?? 'environment');
-    const raw = merged[variable];
-    const shown = SECRET_VARIABLES.has(variable) && raw !== undefined ? '<redacted>' : raw;
-    throw new InputError(variable, shown, issue.message);
-  }
-  return toServerConfig(result.data);
+  return toServerConfig(parseEnvironment(schema, SECRET_VARIABLES, options));
 }
 
 function toServerConfig(raw: RawServerConfig): ServerConfig {
