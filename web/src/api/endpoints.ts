@@ -78,10 +78,13 @@ export interface StoredBacktestJson {
   readonly aiInsights: unknown;
 }
 
+/** Which bars a backtest or sweep runs on. */
+export type RunDataJson = { kind: 'demo'; seed?: number } | { kind: 'symbols'; symbols: string[] };
+
 export interface BacktestRequestBody {
   readonly strategy: string;
   readonly params?: Record<string, string | number | boolean>;
-  readonly data: { kind: 'demo'; seed?: number } | { kind: 'symbols'; symbols: string[] };
+  readonly data: RunDataJson;
   readonly from?: string;
   readonly to?: string;
   readonly cash?: number;

@@ -1,4 +1,4 @@
-import type { JobJson } from './endpoints.ts';
+import type { JobJson, RunDataJson } from './endpoints.ts';
 import { api } from './http.ts';
 
 /**
@@ -15,7 +15,7 @@ export interface OptimizationRequestBody {
   readonly random?: number;
   readonly seed?: number;
   readonly walkForward?: { inSample: number; outOfSample: number; anchored?: boolean };
-  readonly data: { kind: 'demo'; seed?: number } | { kind: 'symbols'; symbols: string[] };
+  readonly data: RunDataJson;
   readonly from?: string;
   readonly to?: string;
   readonly cash?: number;

@@ -1,17 +1,32 @@
 import { onBeforeUnmount, ref, type Ref } from 'vue';
 import { endpoints, type JobJson } from '../api/endpoints.ts';
-import { streamEvents } from '../api/http.ts';
+import { fieldErrorText, streamEvents } from '../api/http.ts';
+
+/** What the job-submitting endpoints answer. */
+export interface SubmittedJob {
+  readonly jobId: string;
+  readonly job: JobJson;
+}
 
 export interface JobWatch {
   readonly job: Ref<JobJson | null>;
   readonly watching: Ref<boolean>;
   /** How progress arrives: 'sse' normally, 'polling' after the event stream failed. */
   readonly channel: Ref<'sse' | 'polling' | null>;
+  /** Why the last submission was refused (the form's own checks may set it too). */
+  readonly submitError: Ref<string | null>;
+  /** Sends a job request and follows the job it starts; a refusal lands in submitError. */
+  startJob(send: () => Promise<SubmittedJob>): Promise<void>;
   watchJob(jobId: string): void;
   stopWatching(): void;
 }
 
 const FINISHED = ['completed', 'failed', 'cancelled'];
+
+/** True once the job completed, failed or was cancelled. */
+export function isFinished(job: JobJson): boolean {
+  return FINISHED.includes(job.status);
+}
 
 /**
  * Live progress of one job for a page: server-sent events, falling back to polling the job
@@ -22,6 +37,7 @@ export function useJobWatch(onFinished: (job: JobJson) => void): JobWatch {
   const job = ref<JobJson | null>(null);
   const watching = ref(false);
   const channel = ref<'sse' | 'polling' | null>(null);
+  const submitError = ref<string | null>(null);
   let stopStream: (() => void) | null = null;
   let pollTimer: ReturnType<typeof setInterval> | null = null;
 
@@ -35,7 +51,7 @@ export function useJobWatch(onFinished: (job: JobJson) => void): JobWatch {
 
   function onJobUpdate(update: JobJson): void {
     job.value = update;
-    if (FINISHED.includes(update.status)) {
+    if (isFinished(update)) {
       stopWatching();
       onFinished(update);
     }
@@ -62,6 +78,17 @@ export function useJobWatch(onFinished: (job: JobJson) => void): JobWatch {
     );
   }
 
+  async function startJob(send: () => Promise<SubmittedJob>): Promise<void> {
+    submitError.value = null;
+    try {
+      const submitted = await send();
+      job.value = submitted.job;
+      watchJob(submitted.jobId);
+    } catch (caught) {
+      submitError.value = fieldErrorText(caught);
+    }
+  }
+
   onBeforeUnmount(stopWatching);
-  return { job, watching, channel, watchJob, stopWatching };
+  return { job, watching, channel, submitError, startJob, watchJob, stopWatching };
 }
