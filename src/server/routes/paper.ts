@@ -18,14 +18,12 @@ import {
 import { experimentLines } from '../../paper/transfer.ts';
 import { paperDb } from '../../signals/db-schema.ts';
 import { listSignals } from '../../signals/signal-store.ts';
-import { SIGNAL_STAGES } from '../../signals/types.ts';
 import { notFound } from '../http-errors.ts';
 import { can, canOnObject, seesAll } from '../permissions.ts';
 import { caller } from '../plugins/auth.ts';
 import { recordAudit } from '../request-context.ts';
-import { limitQuery } from './shared-schemas.ts';
+import { nameParams, signalQuery } from './shared-schemas.ts';
 
-const nameParams = z.object({ name: z.string().min(1).max(100) });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
 /**
@@ -241,12 +239,7 @@ export async function paperRoutes(base: FastifyInstance): Promise<void> {
         summary:
           "The portfolio's signals: accepted, or rejected with the pipeline stage and reason",
         params: nameParams,
-        querystring: z.object({
-          status: z.enum(['accepted', 'rejected']).optional(),
-          stage: z.enum(SIGNAL_STAGES as [string, ...string[]]).optional(),
-          symbol: z.string().max(32).optional(),
-          limit: limitQuery,
-        }),
+        querystring: signalQuery,
       },
     },
     async (request) => {

@@ -14,13 +14,10 @@ import {
   type Schedule,
 } from '../../signals/schedules.ts';
 import { listSignals } from '../../signals/signal-store.ts';
-import { SIGNAL_STAGES } from '../../signals/types.ts';
 import { seesAll } from '../permissions.ts';
 import { caller } from '../plugins/auth.ts';
 import { recordAudit } from '../request-context.ts';
-import { limitQuery } from './shared-schemas.ts';
-
-const nameParams = z.object({ name: z.string().min(1).max(100) });
+import { limitQuery, nameParams, signalQuery } from './shared-schemas.ts';
 
 function withNextRun(s: Schedule) {
   const next = s.enabled ? nextOccurrence(parseCron(s.cron), Date.now(), s.timezone) : null;
@@ -129,12 +126,7 @@ export async function scheduleRoutes(base: FastifyInstance): Promise<void> {
       schema: {
         tags: ['signals'],
         summary: 'Pipeline decisions: accepted, or rejected with the stage and the reason',
-        querystring: z.object({
-          status: z.enum(['accepted', 'rejected']).optional(),
-          stage: z.enum(SIGNAL_STAGES as [string, ...string[]]).optional(),
-          symbol: z.string().max(32).optional(),
-          limit: limitQuery,
-        }),
+        querystring: signalQuery,
       },
     },
     async (request) => {

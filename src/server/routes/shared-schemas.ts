@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { SIGNAL_STAGES } from '../../signals/types.ts';
 import type { User } from '../../store/repositories/user-repository.ts';
 import { ROLES } from '../permissions.ts';
 
 /** Zod pieces several route files share (ids, users, errors, paging). */
 
 export const idParams = z.object({ id: z.string().min(1).max(64) });
+
+/** A portfolio or schedule named in the path. */
+export const nameParams = z.object({ name: z.string().min(1).max(100) });
 
 export const roleSchema = z.enum(ROLES);
 
@@ -33,6 +37,14 @@ export function publicUser(user: User): PublicUser {
 }
 
 export const limitQuery = z.coerce.number().int().min(1).max(1_000).optional();
+
+/** Filters of a list of pipeline signals (all of them, or one portfolio's). */
+export const signalQuery = z.object({
+  status: z.enum(['accepted', 'rejected']).optional(),
+  stage: z.enum(SIGNAL_STAGES as [string, ...string[]]).optional(),
+  symbol: z.string().max(32).optional(),
+  limit: limitQuery,
+});
 
 export const errorSchema = z.object({
   error: z.string(),
