@@ -24,6 +24,15 @@ export function newRunData(): RunDataFields {
   return { dataKind: 'demo', demoSeed: '', symbols: [], from: '', to: '', costs: 'default' };
 }
 
+/** A copy with one field changed: the field components hand their page a new value. */
+export function withField<K extends keyof RunDataFields>(
+  fields: RunDataFields,
+  key: K,
+  value: RunDataFields[K],
+): RunDataFields {
+  return { ...fields, [key]: value };
+}
+
 /** Pasted lists are split, symbols upper-cased and duplicates dropped. */
 export function symbolList(entries: readonly string[]): string[] {
   const all = entries.flatMap((entry) => entry.split(/[\s,]+/));
