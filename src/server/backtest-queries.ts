@@ -1,7 +1,12 @@
 import { LRUCache } from 'lru-cache';
 import type { Store } from '../store/database.ts';
 import { num } from '../store/ids.ts';
-import { fromJsonText } from '../store/json.ts';
+import {
+  SUMMARY_COLUMNS,
+  summaryFromRow,
+  type BacktestResultSummary,
+  type BacktestSummaryFields,
+} from '../store/repositories/backtest-result-repository.ts';
 import { selectRows } from './fast-query.ts';
 import { serverDb } from './server-schema.ts';
 
@@ -25,32 +30,22 @@ function summaryMetrics(all: Record<string, number | null>): Record<string, numb
   return out;
 }
 
-export interface BacktestListEntry {
-  readonly id: string;
+/** A saved run in a list: its summary with SUMMARY_METRICS only, and its owner. */
+export interface BacktestListEntry extends BacktestResultSummary {
   readonly ownerId: string | null;
-  readonly createdAt: number;
-  readonly strategy: string;
-  readonly symbols: string[];
-  readonly start: string;
-  readonly end: string;
-  readonly params: Record<string, unknown>;
-  /** SUMMARY_METRICS only. */
-  readonly metrics: Record<string, number | null>;
 }
-
-type Summary = Omit<BacktestListEntry, 'id' | 'ownerId' | 'createdAt'>;
 
 /**
  * Parsed list columns by result id. Saved results never change (only their AI commentary,
  * which lists do not show), so a parsed row stays valid until the row is deleted, and deleted
  * ids no longer come back from the id query.
  */
-const summaries = new WeakMap<Store, LRUCache<string, Summary>>();
+const summaries = new WeakMap<Store, LRUCache<string, BacktestSummaryFields>>();
 
-function summaryCache(store: Store): LRUCache<string, Summary> {
+function summaryCache(store: Store): LRUCache<string, BacktestSummaryFields> {
   let cache = summaries.get(store);
   if (!cache) {
-    cache = new LRUCache<string, Summary>({ max: 5_000 });
+    cache = new LRUCache<string, BacktestSummaryFields>({ max: 5_000 });
     summaries.set(store, cache);
   }
   return cache;
@@ -81,27 +76,13 @@ export async function listBacktests(
       store,
       db
         .selectFrom('backtest_results')
-        .select([
-          'id',
-          'strategy',
-          'symbols_json',
-          'start_ts',
-          'end_ts',
-          'params_json',
-          'metrics_json',
-        ])
+        .select(['id', ...SUMMARY_COLUMNS])
         .where('id', 'in', missing)
         .compile(),
     );
     for (const row of loaded) {
-      cache.set(row.id, {
-        strategy: row.strategy,
-        symbols: fromJsonText<string[]>(row.symbols_json),
-        start: new Date(num(row.start_ts)).toISOString(),
-        end: new Date(num(row.end_ts)).toISOString(),
-        params: fromJsonText<Record<string, unknown>>(row.params_json),
-        metrics: summaryMetrics(fromJsonText<Record<string, number | null>>(row.metrics_json)),
-      });
+      const summary = summaryFromRow(row);
+      cache.set(row.id, { ...summary, metrics: summaryMetrics(summary.metrics) });
     }
   }
   const out: BacktestListEntry[] = [];

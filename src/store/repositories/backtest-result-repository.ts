@@ -1,6 +1,7 @@
 import type { BacktestResultJson } from '../../backtest/result.ts';
 import { InputError } from '../../domain/errors.ts';
 import type { Store } from '../database.ts';
+import type { BacktestResultTable } from '../schema.ts';
 import { newId, num } from '../ids.ts';
 import { fromJsonText, fromNullableJsonText, toJsonText } from '../json.ts';
 
@@ -21,6 +22,32 @@ export interface BacktestResultSummary {
   readonly end: string;
   readonly params: Record<string, unknown>;
   readonly metrics: Record<string, number | null>;
+}
+
+/** The columns a summary is decoded from, besides id and created_at. */
+export const SUMMARY_COLUMNS = [
+  'strategy',
+  'symbols_json',
+  'start_ts',
+  'end_ts',
+  'params_json',
+  'metrics_json',
+] as const;
+
+export type BacktestSummaryFields = Omit<BacktestResultSummary, 'id' | 'createdAt'>;
+
+/** Decodes a backtest_results row's summary columns (every metric). */
+export function summaryFromRow(
+  row: Pick<BacktestResultTable, (typeof SUMMARY_COLUMNS)[number]>,
+): BacktestSummaryFields {
+  return {
+    strategy: row.strategy,
+    symbols: fromJsonText<string[]>(row.symbols_json),
+    start: new Date(num(row.start_ts)).toISOString(),
+    end: new Date(num(row.end_ts)).toISOString(),
+    params: fromJsonText<Record<string, unknown>>(row.params_json),
+    metrics: fromJsonText<Record<string, number | null>>(row.metrics_json),
+  };
 }
 
 export interface ListBacktestOptions {
@@ -112,16 +139,7 @@ export class BacktestResultRepository {
   async list(options: ListBacktestOptions = {}): Promise<BacktestResultSummary[]> {
     let query = this.#store.db
       .selectFrom('backtest_results')
-      .select([
-        'id',
-        'created_at',
-        'strategy',
-        'symbols_json',
-        'start_ts',
-        'end_ts',
-        'params_json',
-        'metrics_json',
-      ]);
+      .select(['id', 'created_at', ...SUMMARY_COLUMNS]);
     if (options.strategy !== undefined) query = query.where('strategy', '=', options.strategy);
     const rows = await query
       .orderBy('created_at', 'desc')
@@ -132,12 +150,7 @@ export class BacktestResultRepository {
     return rows.map((row) => ({
       id: row.id,
       createdAt: num(row.created_at),
-      strategy: row.strategy,
-      symbols: fromJsonText<string[]>(row.symbols_json),
-      start: new Date(num(row.start_ts)).toISOString(),
-      end: new Date(num(row.end_ts)).toISOString(),
-      params: fromJsonText<Record<string, unknown>>(row.params_json),
-      metrics: fromJsonText<Record<string, number | null>>(row.metrics_json),
+      ...summaryFromRow(row),
     }));
   }
 
