@@ -1,5 +1,6 @@
 import { InputError } from '../domain/errors.ts';
 import { parseIsoDate, toIsoDate } from '../domain/time.ts';
+import type { TradeLogRow } from './trade-log.ts';
 
 /**
  * The ChatGPT micro-cap experiment's two CSV files, column for column:
@@ -58,17 +59,8 @@ export interface DayLines {
   readonly equity: number;
 }
 
-export interface TradeLine {
-  readonly time: number;
-  readonly symbol: string;
-  readonly sharesBought: number | null;
-  readonly buyPrice: number | null;
-  readonly costBasis: number | null;
-  readonly pnl: number;
-  readonly reason: string;
-  readonly sharesSold: number | null;
-  readonly sellPrice: number | null;
-}
+/** A trade-log file row is the engine's trade-log row. */
+export type TradeLine = TradeLogRow;
 
 export const price4 = (value: number): number => Number(value.toFixed(4));
 export const money2 = (value: number): number => Number(value.toFixed(2));

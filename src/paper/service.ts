@@ -1,4 +1,4 @@
-import type { EventBus } from '../infra/event-bus.ts';
+import type { EventBus, EventPayloads } from '../infra/event-bus.ts';
 import { InputError } from '../domain/errors.ts';
 import { parseIsoDate, toIsoDate, toIsoTime } from '../domain/time.ts';
 import type { Trade } from '../domain/trading.ts';
@@ -206,17 +206,8 @@ export interface PaperRunResult {
   readonly review: string | null;
 }
 
-export interface TradeLogJson {
-  readonly date: string;
-  readonly symbol: string;
-  readonly sharesBought: number | null;
-  readonly buyPrice: number | null;
-  readonly costBasis: number | null;
-  readonly pnl: number;
-  readonly reason: string;
-  readonly sharesSold: number | null;
-  readonly sellPrice: number | null;
-}
+/** A trade-log row as the API shows it: the date (YYYY-MM-DD) in place of the epoch time. */
+export type TradeLogJson = { readonly date: string } & Omit<TradeLogRow, 'time'>;
 
 export interface DecisionJson {
   readonly date: string;
@@ -322,18 +313,8 @@ async function commitRun(
   fault: FaultHook | undefined,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('paper_state')
-      .set({
-        version: account.version + 1,
-        last_ts: state.lastTime,
-        state_json: encodeState(state),
-        updated_at: now,
-      })
-      .where('portfolio_id', '=', account.id)
-      .where('version', '=', account.version)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new ConcurrentRunError();
+    const saved = await saveState(trx, account, state, now, { lastTime: true, optimistic: true });
+    if (!saved) throw new ConcurrentRunError();
     fault?.('paper-run:after-state');
     const existing = await trx
       .selectFrom('paper_runs')
@@ -389,6 +370,32 @@ async function commitRun(
     await syncHoldings(trx, account.id, days[days.length - 1].positions, state.cash, now);
     fault?.('paper-run:before-commit');
   });
+}
+
+/**
+ * Stores `state` as the account's next version (and its last processed day, with `lastTime`).
+ * `optimistic`: only over the version the account was loaded at; false when another writer
+ * came first.
+ */
+export async function saveState(
+  db: PaperDb,
+  account: PaperAccount,
+  state: PaperStateData,
+  now: number,
+  options: { readonly lastTime: boolean; readonly optimistic: boolean },
+): Promise<boolean> {
+  let update = db
+    .updateTable('paper_state')
+    .set({
+      version: account.version + 1,
+      ...(options.lastTime ? { last_ts: state.lastTime } : {}),
+      state_json: encodeState(state),
+      updated_at: now,
+    })
+    .where('portfolio_id', '=', account.id);
+  if (options.optimistic) update = update.where('version', '=', account.version);
+  const result = await update.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Appends trade-log rows after the portfolio's last sequence number. */
@@ -489,14 +496,7 @@ async function publishEvents(
   if (!events) return;
   for (const d of days) {
     for (const decision of d.decisions) {
-      await events.publish('SignalGenerated', {
-        symbol: decision.signal.symbol,
-        strategy: decision.signal.strategy,
-        action: decision.signal.action,
-        time: toIsoTime(decision.signal.time),
-        price: decision.signal.price,
-        status: decision.status,
-      });
+      await events.publish('SignalGenerated', signalGenerated(decision));
     }
     for (const fill of d.fills) {
       await events.publish('TradeExecuted', {
@@ -533,26 +533,25 @@ export async function placePaperOrder(
   const decision = await target.placeManualOrder({ ...order, symbol }, asOf);
   const state = target.toState();
   await db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('paper_state')
-      .set({ version: account.version + 1, state_json: encodeState(state), updated_at: now })
-      .where('portfolio_id', '=', account.id)
-      .where('version', '=', account.version)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) {
+    if (!(await saveState(trx, account, state, now, { lastTime: false, optimistic: true }))) {
       throw new InputError('portfolio', name, 'changed while the order was placed; try again');
     }
     await saveDecisions(trx, [decision], account.id, now);
   });
-  await deps.events?.publish('SignalGenerated', {
+  await deps.events?.publish('SignalGenerated', signalGenerated(decision));
+  return decisionJson(decision);
+}
+
+/** The SignalGenerated event announcing a pipeline decision. */
+function signalGenerated(decision: SignalDecision): EventPayloads['SignalGenerated'] {
+  return {
     symbol: decision.signal.symbol,
     strategy: decision.signal.strategy,
     action: decision.signal.action,
     time: toIsoTime(decision.signal.time),
     price: decision.signal.price,
     status: decision.status,
-  });
-  return decisionJson(decision);
+  };
 }
 
 export function tradeLogJson(row: TradeLogRow): TradeLogJson {

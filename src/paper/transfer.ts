@@ -23,11 +23,12 @@ import {
   appendTradeLog,
   createPaperPortfolio,
   loadPaperAccount,
+  saveState,
   syncHoldings,
   type PaperDeps,
 } from './service.ts';
 import type { PaperSettingsInput } from './settings.ts';
-import { encodeState, type PaperStateData, type PaperSymbolData } from './state-codec.ts';
+import type { PaperStateData, PaperSymbolData } from './state-codec.ts';
 
 export interface ExportResult {
   readonly portfolioFile: string;
@@ -197,16 +198,7 @@ export async function importPaperPortfolio(
   const db = paperDb(deps.store);
   const lastPositions = toPositions(last);
   await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('paper_state')
-      .set({
-        version: account.version + 1,
-        last_ts: state.lastTime,
-        state_json: encodeState(state),
-        updated_at: now,
-      })
-      .where('portfolio_id', '=', account.id)
-      .execute();
+    await saveState(trx, account, state, now, { lastTime: true, optimistic: false });
     for (const day of days) {
       await trx
         .insertInto('paper_runs')
