@@ -246,15 +246,8 @@ export class MarketDataRepository {
         .execute();
       const stored = new Map<number, StoredBar>();
       for (const row of existing) stored.set(num(row.ts), row);
-      const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
       const writes: Record<string, unknown>[] = [];
-      for (let i = start; i < end; i++) {
-        const old = stored.get(c.time[i]);
-        if (old === undefined) counts.inserted++;
-        else if (sameBar(old, c, i, source)) {
-          counts.unchanged++;
-          continue;
-        } else counts.updated++;
+      const counts = compareBatch(stored, c, start, end, source, (i) => {
         writes.push({
           symbol,
           ts: c.time[i],
@@ -263,10 +256,10 @@ export class MarketDataRepository {
           low: c.low[i],
           close: c.close[i],
           volume: c.volume[i],
-          adj_close: Number.isNaN(c.adjClose[i]) ? null : c.adjClose[i],
+          adj_close: adjCloseOrNull(c, i),
           source,
         });
-      }
+      });
       if (dialect === 'postgres') await upsertWithUnnest(trx, writes);
       else
         await upsertRows<Database>(
@@ -295,7 +288,6 @@ export class MarketDataRepository {
   ): UpsertCounts {
     const statements = (this.#sqliteStatements ??= prepareSqlite(sqlite));
     const run = sqlite.transaction((): UpsertCounts => {
-      const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
       const stored = new Map<number, StoredBar>();
       for (const row of statements.selectRange.iterate(
         symbol,
@@ -317,13 +309,7 @@ export class MarketDataRepository {
           pending.length = 0;
         }
       };
-      for (let i = start; i < end; i++) {
-        const old = stored.get(c.time[i]);
-        if (old === undefined) counts.inserted++;
-        else if (sameBar(old, c, i, source)) {
-          counts.unchanged++;
-          continue;
-        } else counts.updated++;
+      const counts = compareBatch(stored, c, start, end, source, (i) => {
         pending.push(
           symbol,
           c.time[i],
@@ -332,17 +318,24 @@ export class MarketDataRepository {
           c.low[i],
           c.close[i],
           c.volume[i],
-          Number.isNaN(c.adjClose[i]) ? null : c.adjClose[i],
+          adjCloseOrNull(c, i),
           source,
         );
         if (pending.length >= SQLITE_ROWS_PER_STATEMENT * 9) flush(false);
-      }
+      });
       flush(true);
       return counts;
     });
     return run();
   }
 }
+
+/** The upsert's two ends, shared by the PostgreSQL and SQLite statements. */
+const INSERT_BARS =
+  'insert into market_data (symbol, ts, open, high, low, close, volume, adj_close, source)';
+const ON_CONFLICT_REPLACE_BAR = `on conflict (symbol, ts) do update set open = excluded.open,
+    high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume,
+    adj_close = excluded.adj_close, source = excluded.source`;
 
 /**
  * PostgreSQL: one statement with nine array parameters instead of thousands of scalars
@@ -354,14 +347,12 @@ async function upsertWithUnnest(
 ): Promise<void> {
   if (rows.length === 0) return;
   const column = (name: string) => rows.map((row) => row[name]);
-  await sql`insert into market_data (symbol, ts, open, high, low, close, volume, adj_close, source)
+  await sql`${sql.raw(INSERT_BARS)}
     select * from unnest(${column('symbol')}::varchar[], ${column('ts')}::bigint[],
       ${column('open')}::float8[], ${column('high')}::float8[], ${column('low')}::float8[],
       ${column('close')}::float8[], ${column('volume')}::float8[], ${column('adj_close')}::float8[],
       ${column('source')}::varchar[])
-    on conflict (symbol, ts) do update set open = excluded.open, high = excluded.high,
-      low = excluded.low, close = excluded.close, volume = excluded.volume,
-      adj_close = excluded.adj_close, source = excluded.source`.execute(trx);
+    ${sql.raw(ON_CONFLICT_REPLACE_BAR)}`.execute(trx);
 }
 
 interface SqliteStatements {
@@ -375,11 +366,7 @@ const SQLITE_ROWS_PER_STATEMENT = 50;
 
 function upsertSql(rows: number): string {
   const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-  return `insert into market_data (symbol, ts, open, high, low, close, volume, adj_close, source)
-    values ${values}
-    on conflict (symbol, ts) do update set open = excluded.open, high = excluded.high,
-    low = excluded.low, close = excluded.close, volume = excluded.volume,
-    adj_close = excluded.adj_close, source = excluded.source`;
+  return `${INSERT_BARS} values ${values} ${ON_CONFLICT_REPLACE_BAR}`;
 }
 
 function prepareSqlite(sqlite: BetterSqlite3.Database): SqliteStatements {
@@ -441,6 +428,35 @@ function toSeries(symbol: string, rows: readonly BarRecord[]): BarSeries {
     volume,
     adjClose: anyAdjusted ? adjClose : null,
   };
+}
+
+/**
+ * Counts bars `start` to `end` of the batch as inserted, updated or unchanged against the
+ * stored rows (by time), and hands the index of each new or changed bar to `write`.
+ */
+function compareBatch(
+  stored: ReadonlyMap<number, StoredBar>,
+  c: Columns,
+  start: number,
+  end: number,
+  source: string,
+  write: (i: number) => void,
+): UpsertCounts {
+  const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  for (let i = start; i < end; i++) {
+    const old = stored.get(c.time[i]);
+    if (old === undefined) counts.inserted++;
+    else if (sameBar(old, c, i, source)) {
+      counts.unchanged++;
+      continue;
+    } else counts.updated++;
+    write(i);
+  }
+  return counts;
+}
+
+function adjCloseOrNull(c: Columns, i: number): number | null {
+  return Number.isNaN(c.adjClose[i]) ? null : c.adjClose[i];
 }
 
 function sameBar(old: StoredBar, c: Columns, i: number, source: string): boolean {
