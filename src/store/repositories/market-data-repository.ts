@@ -5,7 +5,7 @@ import type { Bar, BarSeries } from '../../domain/bars.ts';
 import { InputError } from '../../domain/errors.ts';
 import { toIsoDate } from '../../domain/time.ts';
 import type { Store } from '../database.ts';
-import type { Database } from '../schema.ts';
+import type { Database, MarketDataTable } from '../schema.ts';
 import { num, numOrNull } from '../ids.ts';
 import { upsertRows } from '../upsert.ts';
 
@@ -58,15 +58,8 @@ interface Columns {
   adjClose: Float64Array;
 }
 
-interface StoredBar {
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  adj_close: number | null;
-  source: string;
-}
+/** A stored bar's values, to compare an incoming bar with. */
+type StoredBar = Pick<MarketDataTable, (typeof VALUE_COLUMNS)[number]>;
 
 /** Symbols are stored upper-case and trimmed, so `orcl` and `ORCL` name the same series. */
 export function normaliseSymbol(symbol: string): string {
@@ -384,15 +377,8 @@ function prepareSqlite(sqlite: BetterSqlite3.Database): SqliteStatements {
   };
 }
 
-interface BarRecord {
-  ts: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  adj_close: number | null;
-}
+/** A stored bar as a range query reads it. */
+type BarRecord = Omit<MarketDataTable, 'symbol' | 'source'>;
 
 function toSeries(symbol: string, rows: readonly BarRecord[]): BarSeries {
   const n = rows.length;
