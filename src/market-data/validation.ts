@@ -141,6 +141,28 @@ export function validateSeries(series: BarSeries, options: ValidationOptions): V
       message,
     });
   };
+  const change = (
+    bar: WorkBar,
+    field: string,
+    kind: IssueKind,
+    action: RepairChange['action'],
+    message: string,
+    values: Pick<RepairChange, 'before' | 'after'> = {},
+  ): void => {
+    changes.push({ index: bar.index, time: bar.time, field, kind, action, ...values, message });
+  };
+  /** Repair mode: sets one of the bar's values and records the change. */
+  const setValue = (
+    bar: WorkBar,
+    field: 'high' | 'low' | 'volume',
+    kind: IssueKind,
+    after: number,
+  ): void => {
+    const before = bar[field];
+    const message = `${field} ${before} -> ${after} on ${date(bar.time)}`;
+    change(bar, field, kind, 'set', message, { before, after });
+    bar[field] = after;
+  };
 
   let bars: WorkBar[] = Array.from({ length: series.length }, (_, i) => ({
     index: i,
@@ -187,14 +209,7 @@ export function validateSeries(series: BarSeries, options: ValidationOptions): V
         `second bar on ${date(bar.time)} (first is bar ${first.index})`,
       );
       if (repair)
-        changes.push({
-          index: bar.index,
-          time: bar.time,
-          field: 'time',
-          kind: 'duplicate',
-          action: 'removed',
-          message: `removed duplicate bar on ${date(bar.time)}`,
-        });
+        change(bar, 'time', 'duplicate', 'removed', `removed duplicate bar on ${date(bar.time)}`);
       continue;
     }
     seen.set(bar.time, bar);
@@ -223,14 +238,13 @@ export function validateSeries(series: BarSeries, options: ValidationOptions): V
     }
     if (drop) {
       if (repair)
-        changes.push({
-          index: bar.index,
-          time: bar.time,
-          field: 'bar',
-          kind: 'non-positive',
-          action: 'removed',
-          message: `removed bar on ${date(bar.time)}: unusable price`,
-        });
+        change(
+          bar,
+          'bar',
+          'non-positive',
+          'removed',
+          `removed bar on ${date(bar.time)}: unusable price`,
+        );
       if (repair) continue;
     }
     if (!(Number.isFinite(bar.volume) && bar.volume >= 0)) {
@@ -240,19 +254,7 @@ export function validateSeries(series: BarSeries, options: ValidationOptions): V
         Number.isFinite(bar.volume) ? 'non-positive' : 'not-finite',
         `volume is ${bar.volume} on ${date(bar.time)}`,
       );
-      if (repair) {
-        changes.push({
-          index: bar.index,
-          time: bar.time,
-          field: 'volume',
-          kind: 'non-positive',
-          action: 'set',
-          before: bar.volume,
-          after: 0,
-          message: `volume ${bar.volume} -> 0 on ${date(bar.time)}`,
-        });
-        bar.volume = 0;
-      }
+      if (repair) setValue(bar, 'volume', 'non-positive', 0);
     }
     if (!drop) {
       const top = Math.max(bar.open, bar.high, bar.low, bar.close);
@@ -264,19 +266,7 @@ export function validateSeries(series: BarSeries, options: ValidationOptions): V
           'ohlc-inconsistent',
           `high ${bar.high} is below ${top} on ${date(bar.time)}`,
         );
-        if (repair) {
-          changes.push({
-            index: bar.index,
-            time: bar.time,
-            field: 'high',
-            kind: 'ohlc-inconsistent',
-            action: 'set',
-            before: bar.high,
-            after: top,
-            message: `high ${bar.high} -> ${top} on ${date(bar.time)}`,
-          });
-          bar.high = top;
-        }
+        if (repair) setValue(bar, 'high', 'ohlc-inconsistent', top);
       }
       if (bar.low > bottom) {
         issue(
@@ -285,19 +275,7 @@ export function validateSeries(series: BarSeries, options: ValidationOptions): V
           'ohlc-inconsistent',
           `low ${bar.low} is above ${bottom} on ${date(bar.time)}`,
         );
-        if (repair) {
-          changes.push({
-            index: bar.index,
-            time: bar.time,
-            field: 'low',
-            kind: 'ohlc-inconsistent',
-            action: 'set',
-            before: bar.low,
-            after: bottom,
-            message: `low ${bar.low} -> ${bottom} on ${date(bar.time)}`,
-          });
-          bar.low = bottom;
-        }
+        if (repair) setValue(bar, 'low', 'ohlc-inconsistent', bottom);
       }
     }
     if (daily && Number.isFinite(bar.time) && !calendar.isTradingDay(bar.time)) {
@@ -308,14 +286,8 @@ export function validateSeries(series: BarSeries, options: ValidationOptions): V
         `${date(bar.time)} is not a ${calendar.name} trading day`,
       );
       if (repair) {
-        changes.push({
-          index: bar.index,
-          time: bar.time,
-          field: 'time',
-          kind: 'non-trading-day',
-          action: 'removed',
-          message: `removed bar on non-trading day ${date(bar.time)}`,
-        });
+        const message = `removed bar on non-trading day ${date(bar.time)}`;
+        change(bar, 'time', 'non-trading-day', 'removed', message);
         continue;
       }
     }
@@ -344,15 +316,14 @@ export function validateSeries(series: BarSeries, options: ValidationOptions): V
       b.close /= split.ratio;
       b.volume = Math.round(b.volume * split.ratio);
     }
-    changes.push({
-      index: usable[k].index,
-      time: usable[k].time,
-      field: 'open,high,low,close,volume',
-      kind: 'split-unadjusted',
-      action: 'adjusted',
-      after: split.ratio,
-      message: `divided prices of ${k} bars before the ${label} by ${split.ratio}, multiplied volume by ${split.ratio}`,
-    });
+    change(
+      usable[k],
+      'open,high,low,close,volume',
+      'split-unadjusted',
+      'adjusted',
+      `divided prices of ${k} bars before the ${label} by ${split.ratio}, multiplied volume by ${split.ratio}`,
+      { after: split.ratio },
+    );
   }
 
   // 4. Jumps: reversed spikes (bad prints), suspected splits, suspicious moves.
@@ -397,15 +368,8 @@ export function validateSeries(series: BarSeries, options: ValidationOptions): V
   }
   if (repair && spikes.size) {
     for (const bar of spikes) {
-      changes.push({
-        index: bar.index,
-        time: bar.time,
-        field: 'close',
-        kind: 'spike',
-        action: 'removed',
-        before: bar.close,
-        message: `removed reverted spike on ${date(bar.time)}`,
-      });
+      const message = `removed reverted spike on ${date(bar.time)}`;
+      change(bar, 'close', 'spike', 'removed', message, { before: bar.close });
     }
     bars = bars.filter((b) => !spikes.has(b));
   }
