@@ -164,6 +164,18 @@ export function validateSeries(series: BarSeries, options: ValidationOptions): V
     bar[field] = after;
   };
 
+  /** A high below (or a low above) another price of its bar; repair moves it there. */
+  const inconsistentBound = (
+    bar: WorkBar,
+    field: 'high' | 'low',
+    relation: 'below' | 'above',
+    bound: number,
+  ): void => {
+    const message = `${field} ${bar[field]} is ${relation} ${bound} on ${date(bar.time)}`;
+    issue(bar, field, 'ohlc-inconsistent', message);
+    if (repair) setValue(bar, field, 'ohlc-inconsistent', bound);
+  };
+
   let bars: WorkBar[] = Array.from({ length: series.length }, (_, i) => ({
     index: i,
     time: series.time[i],
@@ -259,24 +271,8 @@ export function validateSeries(series: BarSeries, options: ValidationOptions): V
     if (!drop) {
       const top = Math.max(bar.open, bar.high, bar.low, bar.close);
       const bottom = Math.min(bar.open, bar.high, bar.low, bar.close);
-      if (bar.high < top) {
-        issue(
-          bar,
-          'high',
-          'ohlc-inconsistent',
-          `high ${bar.high} is below ${top} on ${date(bar.time)}`,
-        );
-        if (repair) setValue(bar, 'high', 'ohlc-inconsistent', top);
-      }
-      if (bar.low > bottom) {
-        issue(
-          bar,
-          'low',
-          'ohlc-inconsistent',
-          `low ${bar.low} is above ${bottom} on ${date(bar.time)}`,
-        );
-        if (repair) setValue(bar, 'low', 'ohlc-inconsistent', bottom);
-      }
+      if (bar.high < top) inconsistentBound(bar, 'high', 'below', top);
+      if (bar.low > bottom) inconsistentBound(bar, 'low', 'above', bottom);
     }
     if (daily && Number.isFinite(bar.time) && !calendar.isTradingDay(bar.time)) {
       issue(
