@@ -1,11 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import {
-  addBacktestSettingOptions,
-  addDataSourceOptions,
-  parseBacktestSettings,
-  parseDataSelection,
-} from './backtest-options.ts';
+import { addRunOptions, parseBacktestSettings, parseDataSelection } from './backtest-options.ts';
 
 describe('parseDataSelection', () => {
   it('takes exactly one source', () => {
@@ -56,8 +51,7 @@ describe('parseBacktestSettings', () => {
 describe('option declarations', () => {
   it('declares the demo seed under the name given, and the caller defaults', () => {
     const command = new Command().exitOverride();
-    addDataSourceOptions(command, 'demo-seed');
-    addBacktestSettingOptions(command, { sizing: 'all-in' });
+    addRunOptions(command, { demoSeedFlag: 'demo-seed', sizing: 'all-in' });
     command.parse(['--demo', '--demo-seed', '3', '--slippage-bps', '5'], { from: 'user' });
     expect(command.opts()).toEqual({
       demo: true,

@@ -32,34 +32,34 @@ export interface BacktestSettingFlags {
   riskFree?: string;
 }
 
+/** Every shared flag. */
+export interface RunFlags extends DataSourceFlags, BacktestSettingFlags {}
+
 /** `--seed` for backtest; optimize keeps `--seed` for its random search and uses `--demo-seed`. */
 export type DemoSeedFlag = 'seed' | 'demo-seed';
 
-/** --data, --symbols, --demo, the demo seed, --from and --to. */
-export function addDataSourceOptions(command: Command, demoSeedFlag: DemoSeedFlag): Command {
-  return command
-    .option('--data <file...>', 'CSV files (Yahoo format), one symbol each')
-    .option('--symbols <list>', 'comma-separated symbols stored in the database')
-    .option('--demo', 'the synthetic demo universe (symbols SYN-…)')
-    .option(`--${demoSeedFlag} <n>`, 'seed of the demo universe')
-    .option('--from <date>', 'first day, YYYY-MM-DD')
-    .option('--to <date>', 'last day, YYYY-MM-DD');
-}
-
-/** Defaults that differ between the commands (the engine's own apply where none is given). */
-export interface BacktestSettingDefaults {
+/** What differs between the commands (the engine's defaults apply where none is given). */
+export interface RunOptionSettings {
+  readonly demoSeedFlag: DemoSeedFlag;
   readonly sizing?: string;
   readonly riskFree?: string;
 }
 
-/** --cash, --sizing, --costs, --commission, the bps flags, --participation, --allow-short, --risk-free. */
-export function addBacktestSettingOptions(
-  command: Command,
-  defaults: BacktestSettingDefaults = {},
-): Command {
+/**
+ * Declares --data, --symbols, --demo, the demo seed, --from, --to, then the engine settings
+ * --cash, --sizing, --costs, --commission, --slippage-bps, --spread-bps, --participation,
+ * --allow-short and --risk-free.
+ */
+export function addRunOptions(command: Command, settings: RunOptionSettings): Command {
   return command
+    .option('--data <file...>', 'CSV files (Yahoo format), one symbol each')
+    .option('--symbols <list>', 'comma-separated symbols stored in the database')
+    .option('--demo', 'the synthetic demo universe (symbols SYN-…)')
+    .option(`--${settings.demoSeedFlag} <n>`, 'seed of the demo universe')
+    .option('--from <date>', 'first day, YYYY-MM-DD')
+    .option('--to <date>', 'last day, YYYY-MM-DD')
     .option('--cash <n>', 'initial capital', '10000')
-    .option('--sizing <rule>', 'all-in | percent:N | shares:N | risk:N', defaults.sizing)
+    .option('--sizing <rule>', 'all-in | percent:N | shares:N | risk:N', settings.sizing)
     .option('--costs <mode>', 'default (micro-cap costs) | none (no costs, no volume cap)')
     .option(
       '--commission <spec>',
@@ -69,7 +69,7 @@ export function addBacktestSettingOptions(
     .option('--spread-bps <n>', 'fixed bid-ask spread in basis points (half paid per fill)')
     .option('--participation <fraction>', "most of a bar's volume an order may take (0.1)")
     .option('--allow-short', 'allow short positions (borrow fee charged)')
-    .option('--risk-free <rate>', 'annual risk-free rate as a fraction', defaults.riskFree);
+    .option('--risk-free <rate>', 'annual risk-free rate as a fraction', settings.riskFree);
 }
 
 /**

@@ -4,18 +4,16 @@ import type { BacktestResultJson } from '../../backtest/result.ts';
 import type { BacktestRequest } from '../../app/backtest-run.ts';
 import { InputError } from '../../domain/errors.ts';
 import {
-  addBacktestSettingOptions,
-  addDataSourceOptions,
-  type BacktestSettingFlags,
-  type DataSourceFlags,
+  addRunOptions,
   parseBacktestSettings,
   parseDataSelection,
+  type RunFlags,
 } from '../backtest-options.ts';
 import { collectKeyValue } from '../options.ts';
 import { writeJson, writeOut } from '../output.ts';
 import { textTable } from '../table.ts';
 
-interface BacktestFlags extends DataSourceFlags, BacktestSettingFlags {
+interface BacktestFlags extends RunFlags {
   strategy: string;
   param?: Record<string, string>;
   seed?: string;
@@ -30,8 +28,7 @@ export function registerBacktestCommand(program: Command): void {
     .description('Run a strategy over historical bars with realistic micro-cap costs')
     .requiredOption('--strategy <id>', 'strategy id (see `microcap strategies`)')
     .option('--param <name=value>', 'strategy parameter, repeatable', collectKeyValue);
-  addDataSourceOptions(command, 'seed');
-  addBacktestSettingOptions(command, { sizing: 'all-in', riskFree: '0' })
+  addRunOptions(command, { demoSeedFlag: 'seed', sizing: 'all-in', riskFree: '0' })
     .option('--benchmark <file|symbol>', 'benchmark for alpha, beta and information ratio')
     .option('--json', 'print the result as JSON')
     .option('--report <file.html>', 'write a self-contained HTML report')

@@ -4,18 +4,16 @@ import { InputError } from '../../domain/errors.ts';
 import type { SweepSpec } from '../../optimize/spec.ts';
 import type { SweepRun } from '../../optimize/sweep.ts';
 import {
-  addBacktestSettingOptions,
-  addDataSourceOptions,
-  type BacktestSettingFlags,
-  type DataSourceFlags,
+  addRunOptions,
   parseBacktestSettings,
   parseDataSelection,
+  type RunFlags,
 } from '../backtest-options.ts';
 import { collectKeyValue, parseNumberOption } from '../options.ts';
 import { writeJson, writeOut } from '../output.ts';
 import { textTable } from '../table.ts';
 
-interface OptimizeFlags extends DataSourceFlags, BacktestSettingFlags {
+interface OptimizeFlags extends RunFlags {
   strategy: string;
   grid?: string[];
   param?: Record<string, string>;
@@ -47,8 +45,7 @@ export function registerOptimizeCommand(program: Command): void {
       collect,
     )
     .option('--param <name=value>', 'parameter held fixed, repeatable', collectKeyValue);
-  addDataSourceOptions(command, 'demo-seed');
-  addBacktestSettingOptions(command)
+  addRunOptions(command, { demoSeedFlag: 'demo-seed' })
     .option('--random <n>', 'try N seeded random points of the grid instead of all of them')
     .option('--seed <n>', 'seed of the random search', '1')
     .option('--walk-forward <is:oos>', 'walk-forward windows in bars: IS:OOS[:anchored]')
