@@ -19,6 +19,9 @@ export const OVERLAY_CHOICES: readonly OverlayChoice[] = [
   { id: 'bbands', label: 'Bollinger 20, 2' },
 ];
 
+/** What the price charts show until the user picks otherwise. */
+export const DEFAULT_OVERLAYS: readonly string[] = ['sma20', 'sma50'];
+
 const COLORS: Record<string, string> = {
   sma20: '#f9a825',
   sma50: '#1e88e5',
