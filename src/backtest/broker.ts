@@ -113,11 +113,7 @@ function sizeEntry(run: RunState, s: SymbolState, order: Order, ref: number): bo
     const rough = Math.floor(budget / ref);
     // Not even one share at the cost-free price: no need to price the costs.
     const price = rough < 1 ? ref : fillPrice(run, s, order, ref, rough);
-    const shares = sharesWithin(run, budget, price, rough);
-    if (shares > 0) {
-      order.remaining = shares;
-      return true;
-    }
+    if (sizeToCash(run, order, budget, price, rough) > 0) return true;
     run.finish(
       order,
       'rejected',
@@ -176,12 +172,9 @@ function affordEntry(
   const cost = quantity * price + commissionFor(config.costs.commission, quantity, price);
   if (cost <= budget) return quantity;
   if (order.ruleSized) {
-    const shares = sharesWithin(run, budget, price, quantity);
-    if (shares > 0) {
-      // Cash is the binding limit: nothing would be left for a remainder, so drop it.
-      order.remaining = shares;
-      return shares;
-    }
+    // Cash is the binding limit: nothing would be left for a remainder, so drop it.
+    const shares = sizeToCash(run, order, budget, price, quantity);
+    if (shares > 0) return shares;
   }
   run.finish(
     order,
@@ -191,10 +184,21 @@ function affordEntry(
   return -1;
 }
 
-/** The most whole shares, up to `upTo`, that `budget` pays for at `price` with commission. */
-function sharesWithin(run: RunState, budget: number, price: number, upTo: number): number {
+/**
+ * The most whole shares, up to `upTo`, that `budget` pays for at `price` with commission. When
+ * that is at least one, the order is resized to it.
+ */
+function sizeToCash(
+  run: RunState,
+  order: Order,
+  budget: number,
+  price: number,
+  upTo: number,
+): number {
   const commission = run.config.costs.commission;
-  return affordableShares(budget, price, upTo, (q) => commissionFor(commission, q, price));
+  const shares = affordableShares(budget, price, upTo, (q) => commissionFor(commission, q, price));
+  if (shares > 0) order.remaining = shares;
+  return shares;
 }
 
 function money(value: number): string {
