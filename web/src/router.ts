@@ -1,4 +1,10 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import {
+  createRouter,
+  createWebHistory,
+  type RouteComponent,
+  type RouteRecordRaw,
+  type RouteRecordSingleView,
+} from 'vue-router';
 import { refreshSession } from './api/http.ts';
 import { can, session, type Permission } from './session.ts';
 
@@ -10,83 +16,77 @@ declare module 'vue-router' {
   }
 }
 
-/** Every page is its own chunk (loaded on first visit) so the first paint stays small. */
+/** Each page is its own chunk (loaded on first visit) so the first paint stays small. */
+const PAGE_FILES = import.meta.glob<RouteComponent>('./pages/*.vue', { import: 'default' });
+
+function pageFile(file: string): () => Promise<RouteComponent> {
+  const load = PAGE_FILES[`./pages/${file}.vue`];
+  if (load === undefined) throw new Error(`router: there is no web/src/pages/${file}.vue`);
+  return load;
+}
+
+/** A page's route: what it needs (undefined: any signed-in user) and its title. */
+function page(
+  path: string,
+  name: string,
+  file: string,
+  permission: Permission | undefined,
+  title: string,
+): RouteRecordSingleView {
+  const meta = permission === undefined ? { title } : { permission, title };
+  return { path, name, component: pageFile(file), meta };
+}
+
 const routes: RouteRecordRaw[] = [
-  { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue') },
+  { path: '/login', name: 'login', component: pageFile('LoginPage') },
+  page('/', 'overview', 'OverviewPage', 'profile:read', 'Overview'),
+  page('/strategies', 'strategies', 'StrategiesPage', 'strategies:read', 'Strategies'),
+  page('/backtests', 'backtests', 'BacktestsPage', 'backtests:read:own', 'Backtests'),
   {
-    path: '/',
-    name: 'overview',
-    component: () => import('./pages/OverviewPage.vue'),
-    meta: { permission: 'profile:read', title: 'Overview' },
-  },
-  {
-    path: '/strategies',
-    name: 'strategies',
-    component: () => import('./pages/StrategiesPage.vue'),
-    meta: { permission: 'strategies:read', title: 'Strategies' },
-  },
-  {
-    path: '/backtests',
-    name: 'backtests',
-    component: () => import('./pages/BacktestsPage.vue'),
-    meta: { permission: 'backtests:read:own', title: 'Backtests' },
-  },
-  {
-    path: '/backtests/:id',
-    name: 'backtest',
-    component: () => import('./pages/BacktestResultPage.vue'),
-    meta: { permission: 'backtests:read:own', title: 'Backtest result' },
+    ...page(
+      '/backtests/:id',
+      'backtest',
+      'BacktestResultPage',
+      'backtests:read:own',
+      'Backtest result',
+    ),
     props: true,
   },
-  {
-    path: '/optimize',
-    name: 'optimize',
-    component: () => import('./pages/OptimizePage.vue'),
-    meta: { permission: 'backtests:run', title: 'Optimise' },
-  },
-  {
-    path: '/market-data',
-    name: 'market-data',
-    component: () => import('./pages/MarketDataPage.vue'),
-    meta: { permission: 'market-data:read', title: 'Market data' },
-  },
-  {
-    path: '/signals',
-    name: 'signals',
-    component: () => import('./pages/SignalsPage.vue'),
-    meta: { permission: 'signals:read', title: 'Signals' },
-  },
-  {
-    path: '/portfolios',
-    name: 'portfolios',
-    component: () => import('./pages/PortfoliosPage.vue'),
-    meta: { permission: 'portfolios:read:own', title: 'Portfolios' },
-  },
-  {
-    path: '/audit',
-    name: 'audit',
-    component: () => import('./pages/AuditPage.vue'),
-    meta: { permission: 'audit:read', title: 'Audit log' },
-  },
-  {
-    path: '/users',
-    name: 'users',
-    component: () => import('./pages/UsersPage.vue'),
-    meta: { permission: 'users:read', title: 'Users' },
-  },
-  {
-    path: '/forbidden',
-    name: 'forbidden',
-    component: () => import('./pages/ForbiddenPage.vue'),
-    meta: { permission: 'profile:read', title: 'Not allowed' },
-  },
-  {
-    path: '/:rest(.*)*',
-    name: 'not-found',
-    component: () => import('./pages/NotFoundPage.vue'),
-    meta: { title: 'Not found' },
-  },
+  page('/optimize', 'optimize', 'OptimizePage', 'backtests:run', 'Optimise'),
+  page('/market-data', 'market-data', 'MarketDataPage', 'market-data:read', 'Market data'),
+  page('/signals', 'signals', 'SignalsPage', 'signals:read', 'Signals'),
+  page('/portfolios', 'portfolios', 'PortfoliosPage', 'portfolios:read:own', 'Portfolios'),
+  page('/audit', 'audit', 'AuditPage', 'audit:read', 'Audit log'),
+  page('/users', 'users', 'UsersPage', 'users:read', 'Users'),
+  page('/forbidden', 'forbidden', 'ForbiddenPage', 'profile:read', 'Not allowed'),
+  page('/:rest(.*)*', 'not-found', 'NotFoundPage', undefined, 'Not found'),
 ];
+
+export interface NavEntry {
+  readonly to: string;
+  readonly title: string;
+  readonly permission: Permission;
+}
+
+/** The side navigation, in order, with each page's path, title and permission from its route. */
+export const NAVIGATION: readonly NavEntry[] = [
+  'overview',
+  'strategies',
+  'backtests',
+  'optimize',
+  'market-data',
+  'signals',
+  'portfolios',
+  'audit',
+  'users',
+].map((name) => {
+  const route = routes.find((candidate) => candidate.name === name);
+  const permission = route?.meta?.permission;
+  if (route === undefined || permission === undefined) {
+    throw new Error(`router: navigation entry ${name} needs a route with a permission`);
+  }
+  return { to: route.path, title: route.meta?.title ?? name, permission };
+});
 
 export const router = createRouter({ history: createWebHistory(), routes });
 
