@@ -55,6 +55,9 @@ const routes: RouteRecordRaw[] = [
   page('/optimize', 'optimize', 'OptimizePage', 'backtests:run', 'Optimise'),
   page('/market-data', 'market-data', 'MarketDataPage', 'market-data:read', 'Market data'),
   page('/signals', 'signals', 'SignalsPage', 'signals:read', 'Signals'),
+  // Reading schedules needs signals:read, as GET /api/schedules does; the page is read-only
+  // without portfolios:write:own (what adding, switching and deleting need).
+  page('/schedules', 'schedules', 'SchedulesPage', 'signals:read', 'Schedules'),
   page('/portfolios', 'portfolios', 'PortfoliosPage', 'portfolios:read:own', 'Portfolios'),
   page('/audit', 'audit', 'AuditPage', 'audit:read', 'Audit log'),
   page('/users', 'users', 'UsersPage', 'users:read', 'Users'),
@@ -76,6 +79,7 @@ export const NAVIGATION: readonly NavEntry[] = [
   'optimize',
   'market-data',
   'signals',
+  'schedules',
   'portfolios',
   'audit',
   'users',
