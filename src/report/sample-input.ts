@@ -2,6 +2,7 @@ import { computeMetrics } from '../analytics/metrics.ts';
 import type { BacktestResultJson, TradeJson } from '../backtest/result.ts';
 import { createBarSeries, type BarSeries } from '../domain/bars.ts';
 import type { Trade } from '../domain/trading.ts';
+import type { StoredInsights } from '../ai/analyses/evaluate-backtest.ts';
 import type { HtmlReportInput } from './html.ts';
 
 /**
@@ -117,4 +118,38 @@ export function sampleReportInput(
     equity: days.map((t, i) => ({ time: new Date(t).toISOString(), value: benchmarkValues[i] })),
   };
   return { result, bars, benchmark };
+}
+
+/**
+ * An `ai_insights` column value as `microcap analyze --backtest ID` stores it ({ insights, meta },
+ * typed from the AI layer so this follows its shape); `text` replaces every piece of LLM text.
+ */
+export function sampleStoredInsights(text?: string): StoredInsights {
+  const t = (fallback: string) => text ?? fallback;
+  return {
+    insights: {
+      summary: t('Positive return on few trades; the edge is not established.'),
+      strengths: [t('Costs are modest relative to the average trade.')],
+      weaknesses: [t('Only five trades.'), t('Most profit comes from one trade.')],
+      risks: [t('Micro-cap liquidity may not allow these fills.')],
+      overfittingConcerns: [t('Two tuned parameters on half a year of data.')],
+      suggestedParameterChanges: [
+        { parameter: t('slow'), current: t('30'), suggested: t('50'), reason: t('fewer whipsaws') },
+      ],
+      confidence: 0.35,
+    },
+    meta: {
+      task: 'strategy-evaluation',
+      templateVersion: '1',
+      provider: text ?? 'local',
+      model: text ?? 'local-analyst-1',
+      latencyMs: 3,
+      tokens: { promptTokens: 100, completionTokens: 50, totalTokens: 150 },
+      costUsd: 0,
+      attempts: 1,
+      cacheKey: 'c0ffee',
+      source: 'live',
+      fallbacks: [],
+    },
+  };
 }

@@ -58,6 +58,12 @@ table.trades tbody tr { cursor: pointer; }
 table.trades tbody tr:hover { background: #f3f4f6; }
 table.trades tbody tr.selected { background: #e0e7ff; }
 td.reason { color: var(--muted); max-width: 220px; overflow-wrap: anywhere; }
+.ai-disclaimer { background: #f3f4f6; border-left: 3px solid var(--muted); padding: 6px 10px; margin: 0 0 8px; font-size: 13px; }
+.ai-summary { margin: 10px 0; white-space: pre-line; overflow-wrap: anywhere; }
+.ai-lists { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 4px 18px; }
+#ai-analysis h3 { font-size: 13px; margin: 10px 0 4px; }
+#ai-analysis ul { margin: 0; padding-left: 18px; }
+#ai-analysis li, table.ai-changes td { overflow-wrap: anywhere; }
 footer { color: var(--muted); font-size: 12px; padding: 6px 0 24px; }
 @media (max-width: 820px) {
   main { padding: 10px; }

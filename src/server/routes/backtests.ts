@@ -186,11 +186,17 @@ export async function backtestRoutes(base: FastifyInstance): Promise<void> {
       }
       const stored = await repos.backtests.get(request.params.id);
       if (!stored) throw notFound('backtest');
-      const [{ reportInputForStoredResult }, { renderHtmlReport }] = await Promise.all([
-        import('../../app/backtest-report.ts'),
-        import('../../report/html.ts'),
-      ]);
-      const html = renderHtmlReport(await reportInputForStoredResult(store, stored.result));
+      const [{ reportInputForStoredResult }, { renderHtmlReport }, { reportInsightsFromStored }] =
+        await Promise.all([
+          import('../../app/backtest-report.ts'),
+          import('../../report/html.ts'),
+          import('../../report/ai-insights.ts'),
+        ]);
+      const html = renderHtmlReport({
+        ...(await reportInputForStoredResult(store, stored.result)),
+        // The stored AI evaluation, if any, as an "AI analysis" section (escaped: LLM text).
+        aiInsights: reportInsightsFromStored(stored.aiInsights),
+      });
       return (
         reply
           .type('text/html; charset=utf-8')
