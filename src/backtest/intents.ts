@@ -1,6 +1,7 @@
 import type { Side, TimeInForce } from '../domain/trading.ts';
 import type { EnterIntent, ExitIntent, Intent, OrderSpec } from '../strategies/types.ts';
 import { setProtective } from './broker.ts';
+import { newOrder, type OrderDetails } from './new-order.ts';
 import type { Order, OrderRole } from './orders.ts';
 import type { RunState, SymbolState } from './state.ts';
 
@@ -209,14 +210,11 @@ function bracketProblem(intent: EnterIntent): string | null {
   return null;
 }
 
-interface EntryFields {
-  remaining: number;
-  ruleSized: boolean;
-  riskPerShare: number;
-  stopLoss: number;
-  takeProfit: number;
-  trailing: Order['trailing'];
-}
+/** What an entry order carries beyond a blank order: its sizing and its bracket. */
+type EntryFields = Pick<
+  OrderDetails,
+  'remaining' | 'ruleSized' | 'riskPerShare' | 'stopLoss' | 'takeProfit' | 'trailing'
+>;
 
 function makeOrder(
   run: RunState,
@@ -227,29 +225,24 @@ function makeOrder(
   spec: OrderSpec,
   timeInForce: TimeInForce,
   reason: string,
-  entry?: EntryFields,
+  entry: EntryFields = {},
 ): Order {
-  return {
-    id: run.nextOrderId(),
-    symbol: s.series.symbol,
-    role,
-    side,
-    type: spec.type,
-    timeInForce,
-    stopPrice: spec.type === 'stop' ? spec.price : spec.type === 'stop-limit' ? spec.stop : NaN,
-    limitPrice: spec.type === 'limit' ? spec.price : spec.type === 'stop-limit' ? spec.limit : NaN,
-    triggered: false,
-    remaining: entry ? entry.remaining : NaN,
-    filled: 0,
-    ruleSized: entry ? entry.ruleSized : false,
-    riskPerShare: entry ? entry.riskPerShare : NaN,
-    stopLoss: entry ? entry.stopLoss : NaN,
-    takeProfit: entry ? entry.takeProfit : NaN,
-    trailing: entry ? entry.trailing : null,
-    anchor: NaN,
-    carriedBars: 0,
-    activeFrom: step + 1,
-    reason,
-    status: 'working',
-  };
+  return newOrder(
+    {
+      id: run.nextOrderId(),
+      symbol: s.series.symbol,
+      role,
+      side,
+      type: spec.type,
+      timeInForce,
+      activeFrom: step + 1,
+      reason,
+    },
+    {
+      stopPrice: spec.type === 'stop' ? spec.price : spec.type === 'stop-limit' ? spec.stop : NaN,
+      limitPrice:
+        spec.type === 'limit' ? spec.price : spec.type === 'stop-limit' ? spec.limit : NaN,
+      ...entry,
+    },
+  );
 }
