@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleStoredInsights } from '../../src/report/sample-input.ts';
+import { BacktestResultRepository } from '../../src/store/repositories/backtest-result-repository.ts';
 import { startTestServer, userWithRole } from './support/harness.ts';
 import type { LoggedIn, TestServer } from './support/harness.ts';
 
@@ -136,6 +138,29 @@ describe('backtests through the API', () => {
     ) as { bars: { symbol: string }[] };
     expect(embedded.bars.length).toBeGreaterThan(0);
     expect(embedded.bars[0].symbol).toMatch(/^SYN-/);
+    expect(html).not.toContain('id="ai-analysis"');
+
+    // Once an evaluation is stored with the run, the report shows it, LLM text escaped.
+    const stored = sampleStoredInsights();
+    const hostile = 'Thin edge </script><img src=x onerror="alert(1)">';
+    await new BacktestResultRepository(server.store).setAiInsights(id, {
+      ...stored,
+      insights: { ...stored.insights, summary: hostile },
+    });
+    const analysed = await fetch(`${baseUrl}/api/backtests/${id}/report`, {
+      headers: analyst.auth,
+    });
+    expect(analysed.status).toBe(200);
+    const analysedHtml = await analysed.text();
+    expect(analysedHtml).toContain('<h2>AI analysis</h2>');
+    expect(analysedHtml).toContain('not investment advice');
+    expect(analysedHtml).toContain('Written by <strong>local</strong> (model local-analyst-1)');
+    expect(analysedHtml).toContain('<li>Only five trades.</li>');
+    expect(analysedHtml).toContain(
+      '<p class="ai-summary">Thin edge &lt;/script&gt;&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</p>',
+    );
+    expect(analysedHtml).not.toContain('<img');
+    expect(analysedHtml.match(/<\/script/gi)?.length).toBe(html.match(/<\/script/gi)?.length);
 
     const list = await fetch(`${baseUrl}/api/backtests`, { headers: analyst.auth });
     expect(((await list.json()) as { id: string }[]).map((r) => r.id)).toContain(id);
