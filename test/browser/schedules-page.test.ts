@@ -199,12 +199,7 @@ describe.skipIf(!chromiumAvailable('Schedules page browser test'))(
       await page.click('[data-test="schedule-enabled"] input');
       await page.click('[data-test="save-schedule"]');
       await page.waitForSelector('[data-test="schedule-dialog"]', { state: 'detached' });
-      await page.waitForFunction(
-        () =>
-          document
-            .querySelector('[data-test="schedule-enabled-nightly-scan"]')
-            ?.textContent?.includes('off') === true,
-      );
+      await page.waitForSelector('[data-test="schedule-enabled-nightly-scan"]:has-text("off")');
       const store = server.api.services.store;
       expect((await findSchedule(store, 'nightly-scan')).enabled).toBe(false);
 
