@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportInsightsFromStored } from '../src/report/ai-insights.ts';
 import { writeHtmlReport } from '../src/report/html.ts';
-import { sampleReportInput } from '../src/report/sample-input.ts';
+import { sampleReportInput, sampleStoredInsights } from '../src/report/sample-input.ts';
 import { projectRoot } from './support/shared-data.ts';
 import { CHROMIUM_ARGS, chromiumAvailable, chromiumPath } from './support/chromium.ts';
 
 const hasChromium = chromiumAvailable('report browser test');
+const HOSTILE_INSIGHT =
+  'edge </script><script>window.pwned=3</script><img src=x onerror="window.pwned=2">';
 
 describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
   let browser: Browser;
@@ -21,13 +24,14 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
     await mkdir(join(projectRoot, 'test-artifacts'), { recursive: true });
     const reportPath = join(folder, 'nested', 'report.html');
     // A reason that would break out of the data <script> if it were not escaped.
-    await writeHtmlReport(
-      reportPath,
-      sampleReportInput({
+    // LLM text in the AI analysis section that would run if it were markup.
+    await writeHtmlReport(reportPath, {
+      ...sampleReportInput({
         synthetic: true,
         reason: 'cross </script><script>window.pwned=1</script>',
       }),
-    );
+      aiInsights: reportInsightsFromStored(sampleStoredInsights(HOSTILE_INSIGHT)),
+    });
     reportUrl = pathToFileURL(reportPath).href;
     browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   });
@@ -90,6 +94,10 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
     expect(await page.textContent('#trades')).toContain(
       'cross </script><script>window.pwned=1</script>',
     );
+    // The AI analysis shows the hostile LLM text as text and made no element of it.
+    expect(await page.textContent('#ai-analysis .ai-summary')).toBe(HOSTILE_INSIGHT);
+    expect(await page.$$eval('#ai-analysis li', (items) => items.length)).toBe(5);
+    expect(await page.$$eval('#ai-analysis img, #ai-analysis script', (els) => els.length)).toBe(0);
 
     await page.screenshot({
       path: join(projectRoot, 'test-artifacts', 'report-desktop.png'),
