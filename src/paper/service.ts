@@ -1,9 +1,10 @@
-import type { EventBus, EventPayloads } from '../infra/event-bus.ts';
+import type { EventBus } from '../infra/event-bus.ts';
 import { InputError } from '../domain/errors.ts';
 import { parseIsoDate, toIsoDate, toIsoTime } from '../domain/time.ts';
 import type { Trade } from '../domain/trading.ts';
 import type { BarSeries } from '../domain/bars.ts';
 import { paperDb, type PaperDb } from '../signals/db-schema.ts';
+import { signalGeneratedEvent } from '../signals/events.ts';
 import type { SignalReviewer } from '../signals/review.ts';
 import { saveDecisions } from '../signals/signal-store.ts';
 import type { SignalDecision } from '../signals/types.ts';
@@ -496,7 +497,7 @@ async function publishEvents(
   if (!events) return;
   for (const d of days) {
     for (const decision of d.decisions) {
-      await events.publish('SignalGenerated', signalGenerated(decision));
+      await events.publish('SignalGenerated', signalGeneratedEvent(decision));
     }
     for (const fill of d.fills) {
       await events.publish('TradeExecuted', {
@@ -538,20 +539,8 @@ export async function placePaperOrder(
     }
     await saveDecisions(trx, [decision], account.id, now);
   });
-  await deps.events?.publish('SignalGenerated', signalGenerated(decision));
+  await deps.events?.publish('SignalGenerated', signalGeneratedEvent(decision));
   return decisionJson(decision);
-}
-
-/** The SignalGenerated event announcing a pipeline decision. */
-function signalGenerated(decision: SignalDecision): EventPayloads['SignalGenerated'] {
-  return {
-    symbol: decision.signal.symbol,
-    strategy: decision.signal.strategy,
-    action: decision.signal.action,
-    time: toIsoTime(decision.signal.time),
-    price: decision.signal.price,
-    status: decision.status,
-  };
 }
 
 export function tradeLogJson(row: TradeLogRow): TradeLogJson {

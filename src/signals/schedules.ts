@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseSizingSpec } from '../backtest/sizing.ts';
 import { InputError } from '../domain/errors.ts';
-import { toIsoDate, toIsoTime } from '../domain/time.ts';
+import { toIsoDate } from '../domain/time.ts';
 import type { EventBus } from '../infra/event-bus.ts';
 import type { BarSource } from '../paper/bar-source.ts';
 import { runPaperDay } from '../paper/service.ts';
@@ -13,6 +13,7 @@ import { createStrategy } from '../strategies/registry.ts';
 import type { StrategyContext } from '../strategies/types.ts';
 import { AFTER_CLOSE, DEFAULT_TIMEZONE, localDate, parseCron, validateTimeZone } from './cron.ts';
 import { paperDb, type PaperDb, type ScheduleTable } from './db-schema.ts';
+import { signalGeneratedEvent } from './events.ts';
 import { signalsFromIntents } from './generate.ts';
 import { parsePipelineSettings } from './limits.ts';
 import { runSignalPipeline } from './pipeline.ts';
@@ -361,14 +362,7 @@ export async function executeSchedule(
   );
   await saveDecisions(db, decisions, null);
   for (const d of decisions) {
-    await deps.events?.publish('SignalGenerated', {
-      symbol: d.signal.symbol,
-      strategy: d.signal.strategy,
-      action: d.signal.action,
-      time: toIsoTime(d.signal.time),
-      price: d.signal.price,
-      status: d.status,
-    });
+    await deps.events?.publish('SignalGenerated', signalGeneratedEvent(d));
   }
   return {
     kind: 'signals',
