@@ -72,8 +72,21 @@ export function createBarSeries(symbol: string, columns: BarColumns): BarSeries 
   };
 }
 
-/** Builds a series from bar records (tests, streaming sources). */
-export function barsToSeries(symbol: string, bars: readonly Bar[]): BarSeries {
+/** A bar as read from a source: a Bar plus, when the source has one, its adjusted close. */
+export interface SourceBar extends Bar {
+  readonly adjClose?: number;
+}
+
+/**
+ * Builds a series from bar records (tests, streaming sources, parsed provider responses,
+ * repaired bars). With `withAdjClose` the records' adjusted closes become the adjClose column
+ * (NaN where a record has none); without it the series has no adjClose column.
+ */
+export function barsToSeries(
+  symbol: string,
+  bars: readonly SourceBar[],
+  withAdjClose = false,
+): BarSeries {
   return createBarSeries(symbol, {
     time: bars.map((b) => b.time),
     open: bars.map((b) => b.open),
@@ -81,6 +94,7 @@ export function barsToSeries(symbol: string, bars: readonly Bar[]): BarSeries {
     low: bars.map((b) => b.low),
     close: bars.map((b) => b.close),
     volume: bars.map((b) => b.volume),
+    adjClose: withAdjClose ? bars.map((b) => b.adjClose ?? NaN) : null,
   });
 }
 

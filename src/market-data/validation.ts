@@ -1,5 +1,4 @@
-import { createBarSeries } from '../domain/bars.ts';
-import type { BarSeries } from '../domain/bars.ts';
+import { barsToSeries, type BarSeries } from '../domain/bars.ts';
 import { InputError } from '../domain/errors.ts';
 import { toIsoDate } from '../domain/time.ts';
 import { nyseCalendar, utcDay } from './calendar.ts';
@@ -403,16 +402,7 @@ export function validateSeries(series: BarSeries, options: ValidationOptions): V
     }
     return { ok, issues, changes };
   }
-  const hasAdj = series.adjClose !== null;
-  const repaired = createBarSeries(series.symbol, {
-    time: bars.map((b) => b.time),
-    open: bars.map((b) => b.open),
-    high: bars.map((b) => b.high),
-    low: bars.map((b) => b.low),
-    close: bars.map((b) => b.close),
-    volume: bars.map((b) => b.volume),
-    adjClose: hasAdj ? bars.map((b) => b.adjClose) : null,
-  });
+  const repaired = barsToSeries(series.symbol, bars, series.adjClose !== null);
   return { ok, issues, repaired, changes };
 }
 

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { createBarSeries } from '../../domain/bars.ts';
-import type { BarSeries } from '../../domain/bars.ts';
+import { barsToSeries, type BarSeries, type SourceBar } from '../../domain/bars.ts';
 import { ProviderResponseError } from './errors.ts';
 
 /** Parses with a zod schema; the first issue becomes a ProviderResponseError with its path. */
@@ -17,15 +16,8 @@ export function parseShape<T>(
   throw new ProviderResponseError(provider, path, issue.message);
 }
 
-export interface RawBar {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  adjClose?: number;
-}
+/** A bar as a provider's parser reads it, before the series is built and validated. */
+export type RawBar = SourceBar;
 
 /**
  * Sorts bars ascending, keeps [from, to], and builds the columnar series. Two bars on one day
@@ -48,16 +40,9 @@ export function barsToProviderSeries(
       );
     }
   }
+  // The adjusted close is kept only when every bar has one: a partial column would mix bases.
   const hasAdj = kept.length > 0 && kept.every((b) => b.adjClose !== undefined);
-  return createBarSeries(symbol, {
-    time: kept.map((b) => b.time),
-    open: kept.map((b) => b.open),
-    high: kept.map((b) => b.high),
-    low: kept.map((b) => b.low),
-    close: kept.map((b) => b.close),
-    volume: kept.map((b) => b.volume),
-    adjClose: hasAdj ? kept.map((b) => b.adjClose as number) : null,
-  });
+  return barsToSeries(symbol, kept, hasAdj);
 }
 
 export const DAY_MS = 86_400_000;
