@@ -1,10 +1,8 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestResultJson } from '../../src/backtest/result.ts';
 import { projectRoot } from '../support/shared-data.ts';
@@ -15,32 +13,11 @@ import {
   startDashboardServer,
   type DashboardServer,
 } from './support/dashboard-server.ts';
+import { ensureWebBuild, webRoot } from './support/web-build.ts';
 
 const hasChromium = chromiumAvailable('dashboard browser tests');
 
 const artifacts = join(projectRoot, 'test-artifacts', 'dashboard');
-const webRoot = join(projectRoot, 'dist', 'web');
-
-/** Newest modification time (ms) of the files under a folder, recursively. */
-function newestMtime(path: string): number {
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-function webBuildIsStale(): boolean {
-  const index = join(webRoot, 'index.html');
-  if (!existsSync(index)) return true;
-  const sources = [
-    join(projectRoot, 'web'),
-    join(projectRoot, 'src', 'indicators'),
-    join(projectRoot, 'src', 'domain'),
-    join(projectRoot, 'src', 'server', 'permissions.ts'),
-  ];
-  return Math.max(...sources.map(newestMtime)) > statSync(index).mtimeMs;
-}
 
 interface Session {
   readonly context: BrowserContext;
@@ -55,12 +32,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   beforeAll(async () => {
     await rm(artifacts, { recursive: true, force: true }); // no stale screenshots
     await mkdir(artifacts, { recursive: true });
-    // Build only when dist/web is missing or older than a source file: a fresh `npm run build`
-    // is reused (and other suites that serve dist/web never see it emptied mid-run).
-    if (webBuildIsStale()) {
-      console.warn('dashboard test: building web/ into dist/web (missing or older than web/)');
-      await build({ configFile: join(projectRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
-    }
+    await ensureWebBuild('dashboard test');
     server = await startDashboardServer(webRoot);
     browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   }, 120_000);

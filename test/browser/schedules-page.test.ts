@@ -1,8 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperDb } from '../../src/signals/db-schema.ts';
 import {
@@ -25,26 +24,9 @@ import {
   startDashboardServer,
   type DashboardServer,
 } from './support/dashboard-server.ts';
+import { ensureWebBuild, webRoot } from './support/web-build.ts';
 
-const webRoot = join(projectRoot, 'dist', 'web');
 const artifacts = join(projectRoot, 'test-artifacts', 'schedules');
-
-/** Newest modification time (ms) of the files under a folder, recursively. */
-function newestMtime(path: string): number {
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-/** dist/web is missing or older than web/ or the permission matrix it bundles. */
-function webBuildIsStale(): boolean {
-  const index = join(webRoot, 'index.html');
-  if (!existsSync(index)) return true;
-  const sources = [join(projectRoot, 'web'), join(projectRoot, 'src', 'server', 'permissions.ts')];
-  return Math.max(...sources.map(newestMtime)) > statSync(index).mtimeMs;
-}
 
 describe('schedule page helpers', () => {
   it('reads a typed symbol list: separators, case, repeats', () => {
@@ -99,9 +81,7 @@ describe.skipIf(!chromiumAvailable('Schedules page browser test'))(
     let server: DashboardServer;
 
     beforeAll(async () => {
-      if (webBuildIsStale()) {
-        await build({ configFile: join(projectRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
-      }
+      await ensureWebBuild('schedules page test');
       mkdirSync(artifacts, { recursive: true });
       server = await startDashboardServer(webRoot, { demo: false });
       browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
