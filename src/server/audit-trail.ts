@@ -39,6 +39,11 @@ export interface AuditVerification {
 const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|authorization|cookie|credential|private/i;
 const REDACTED = '[redacted]';
 
+/** Whether a field of that name holds a secret (never written to the trail or echoed back). */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
 /** A copy of `value` with every secret-looking key's value replaced (any depth). */
 export function sanitiseDetails(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[too deep]';
@@ -46,7 +51,7 @@ export function sanitiseDetails(value: unknown, depth = 0): unknown {
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      out[key] = SECRET_KEY.test(key) ? REDACTED : sanitiseDetails(item, depth + 1);
+      out[key] = isSecretKey(key) ? REDACTED : sanitiseDetails(item, depth + 1);
     }
     return out;
   }

@@ -195,6 +195,29 @@ describe('backtests through the API', () => {
     }
   });
 
+  it('answers schema errors naming the field and the value sent, never echoing a secret', async () => {
+    const list = await server.app.inject({
+      method: 'GET',
+      url: '/api/backtests?limit=100000',
+      headers: analyst.auth,
+    });
+    expect(list.statusCode).toBe(400);
+    expect(list.json<{ message: string; field: string }>()).toMatchObject({
+      field: 'querystring.limit',
+      message: expect.stringMatching(/^querystring\.limit: .*\(got "100000"\)$/),
+    });
+    const login = await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'someone@example.com', password: 987654321 },
+    });
+    expect(login.statusCode).toBe(400);
+    const refused = login.json<{ message: string; field: string }>();
+    expect(refused.field).toBe('body.password');
+    expect(refused.message).not.toContain('987654321');
+    expect(refused.message).not.toContain('got');
+  });
+
   it('runs on stored symbols imported through the API', async () => {
     const rows = ['Date,Open,High,Low,Close,Volume'];
     let price = 10;

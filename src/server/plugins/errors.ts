@@ -1,6 +1,7 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { InputError } from '../../domain/errors.ts';
+import { isSecretKey } from '../audit-trail.ts';
 import { HttpError } from '../http-errors.ts';
 import { globalPlugin } from './global-plugin.ts';
 
@@ -23,12 +24,12 @@ export const errorsPlugin = globalPlugin(async (app: FastifyInstance) => {
     let body: ErrorBody;
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issue = error.validation[0];
-      const path = issue?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || '';
+      const segments = (issue?.instancePath ?? '').split('/').filter((s) => s !== '');
       const where = error.validationContext ?? 'body';
-      const field = path ? `${where}.${path}` : where;
+      const field = [where, ...segments].join('.');
       body = {
         error: 'Bad Request',
-        message: `${field}: ${issue?.message ?? 'invalid'}`,
+        message: `${field}: ${issue?.message ?? 'invalid'}${sentValue(request, where, segments)}`,
         statusCode: 400,
         field,
         requestId,
@@ -75,6 +76,31 @@ export const errorsPlugin = globalPlugin(async (app: FastifyInstance) => {
     });
   });
 }, 'microcap-errors');
+
+const SHOWN_CHARACTERS = 80;
+
+/**
+ * ` (got …)` with the value the client sent at the failing path, as InputError shows values;
+ * nothing when it is absent or its field holds a secret (a password is never echoed).
+ */
+function sentValue(request: FastifyRequest, where: string, segments: readonly string[]): string {
+  if (segments.some(isSecretKey)) return '';
+  const sources: Record<string, unknown> = {
+    body: request.body,
+    querystring: request.query,
+    params: request.params,
+    headers: request.headers,
+  };
+  let value = sources[where];
+  for (const segment of segments) {
+    if (value === null || typeof value !== 'object') return '';
+    value = (value as Record<string, unknown>)[segment];
+  }
+  if (value === undefined || segments.length === 0) return '';
+  const text = JSON.stringify(value) ?? String(value);
+  const shown = text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS - 1)}…` : text;
+  return ` (got ${shown})`;
+}
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
