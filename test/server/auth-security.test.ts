@@ -250,6 +250,28 @@ describe('login throttling', () => {
       await limited.close();
     }
   });
+
+  it('counts IPv6 clients by their /64, so rotating addresses within it does not reset the limit', async () => {
+    const limited = await startTestServer({ config: { loginRateLimitPerMinute: 2 } });
+    try {
+      const login = async (remoteAddress: string) =>
+        (
+          await limited.app.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { email: 'nobody@example.com', password: 'whatever-long' },
+            remoteAddress,
+          })
+        ).statusCode;
+      const samePrefix = ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:ffff::3'];
+      expect([await login(samePrefix[0]), await login(samePrefix[1])]).toEqual([401, 401]);
+      expect(await login(samePrefix[2])).toBe(429);
+      // Another /64 has a count of its own.
+      expect(await login('2001:db8:1:3::1')).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
 });
 
 describe('transport protections', () => {
