@@ -17,6 +17,7 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { createRepositories } from '../store/repositories/index.ts';
 import { createBacktestJobHandler } from './backtest-job.ts';
 import { buildServer } from './build-server.ts';
+import { tuneGarbageCollectionForServing } from './gc-tuning.ts';
 import { loadServerConfig } from './server-config.ts';
 import { ServerMetrics } from './server-metrics.ts';
 import { ensureFirstAdmin } from './user-admin.ts';
@@ -47,6 +48,7 @@ export interface RunningServer {
  * REDIS_URL) and listen. stop() closes everything in reverse order.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  tuneGarbageCollectionForServing();
   const shared = loadConfig();
   const config = loadServerConfig();
   const logger = createLogger({ name: 'microcap-api', level: shared.LOG_LEVEL });
