@@ -3,7 +3,6 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { runBacktestRequest } from '../src/app/backtest-run.ts';
 import { loadCsvFile } from '../src/market-data/csv.ts';
 import { setOwner } from '../src/server/ownership.ts';
@@ -12,12 +11,13 @@ import { openDatabase } from '../src/store/database.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { createRepositories } from '../src/store/repositories/index.ts';
 import { projectRoot, sharedDataPath } from '../test/support/shared-data.ts';
+import type { LoadRequest, LoadResult } from './support/load-client.ts';
 
 /**
  * Load test of the API on loopback: the server runs in its own process (`microcap serve`,
- * SQLite, in-process queue) and autocannon drives 200 connections for 10 s against an
- * authenticated list route and a one-year bars query. Targets on 2 cores: >= 3,000 req/s,
- * p99 < 50 ms, zero errors.
+ * SQLite, in-process queue) and autocannon, in a process of its own, drives 200 connections for
+ * 10 s (after 3 s of unrecorded warm-up) against an authenticated list route and a one-year
+ * bars query. Targets on 2 cores: >= 3,000 req/s, p99 < 50 ms, zero errors.
  *
  * Then the floor: the same load against bare Fastify (bench/support/bare-server.ts) answering
  * the very bytes `microcap serve` answered, with no authentication, headers, limits, metrics or
@@ -28,6 +28,8 @@ import { projectRoot, sharedDataPath } from '../test/support/shared-data.ts';
 
 const CONNECTIONS = 200;
 const SECONDS = 10;
+/** API_BENCH_WARM_UP_SECONDS=0 measures a cold server (JIT and caches still settling). */
+const WARM_UP_SECONDS = Number(process.env.API_BENCH_WARM_UP_SECONDS ?? 3);
 const PASSWORD = 'bench password 0123456789';
 
 async function seed(databaseUrl: string): Promise<void> {
@@ -60,7 +62,13 @@ async function seed(databaseUrl: string): Promise<void> {
   }
 }
 
-/** API_BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops. */
+/** API_BENCH_ROUTES=health,list,bars: only these routes (default all), e.g. to profile one. */
+function selected(route: 'health' | 'list' | 'bars'): boolean {
+  const only = process.env.API_BENCH_ROUTES;
+  return !only || only.split(',').includes(route);
+}
+
+/** API_BENCH_CPU_PROF=<dir>: both servers write a V8 CPU profile there when they stop. */
 function profileArgs(): string[] {
   const dir = process.env.API_BENCH_CPU_PROF;
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
@@ -112,43 +120,96 @@ function cpuSeconds(pid: number): number | null {
   }
 }
 
+/** The load generator's process (bench/support/load-client.ts), started once per run. */
+let client: ChildProcess | null = null;
+
+function loadClient(): ChildProcess {
+  client ??= fork(join(projectRoot, 'bench/support/load-client.ts'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return client;
+}
+
+function drive(request: LoadRequest): Promise<LoadResult> {
+  const child = loadClient();
+  return new Promise((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`load client exited with ${code}`));
+    child.once('exit', exited);
+    child.once('message', (result: LoadResult) => {
+      child.off('exit', exited);
+      resolve(result);
+    });
+    child.send(request);
+  });
+}
+
+/**
+ * Minor (scavenge) collections so far, from the server's /metrics (no series yet: none so far);
+ * null for the bare server, which has no metrics.
+ */
+async function minorCollections(
+  metricsUrl: string | null,
+): Promise<{ count: number; seconds: number } | null> {
+  if (metricsUrl === null) return null;
+  const text = await (await fetch(metricsUrl)).text();
+  const value = (series: string): number =>
+    Number(
+      new RegExp(`^nodejs_gc_duration_seconds_${series}\\{kind="minor"\\} (\\S+)$`, 'm').exec(
+        text,
+      )?.[1] ?? 0,
+    );
+  return { count: value('count'), seconds: value('sum') };
+}
+
 async function load(
   name: string,
   url: string,
   token: string | null,
   serverPid: number,
+  metricsUrl: string | null = null,
 ): Promise<void> {
+  const headers: Record<string, string> =
+    token === null ? {} : { authorization: `Bearer ${token}` };
+  // Unrecorded warm-up under the same load: the server's JIT and caches settle first.
+  if (WARM_UP_SECONDS > 0) {
+    await drive({ url, headers, connections: CONNECTIONS, seconds: WARM_UP_SECONDS });
+  }
+  const gcBefore = await minorCollections(metricsUrl);
   const cpuBefore = cpuSeconds(serverPid);
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    headers: token === null ? {} : { authorization: `Bearer ${token}` },
-  });
+  const result = await drive({ url, headers, connections: CONNECTIONS, seconds: SECONDS });
   const cpuAfter = cpuSeconds(serverPid);
-  // autocannon counts timeouts among errors already.
-  const errors = result.errors + result.non2xx;
+  const gcAfter = await minorCollections(metricsUrl);
+  const { errors } = result;
   const cpuPerRequest =
-    cpuBefore === null || cpuAfter === null || result.requests.total === 0
+    cpuBefore === null || cpuAfter === null || result.requests === 0
       ? null
-      : ((cpuAfter - cpuBefore) * 1000) / result.requests.total;
+      : ((cpuAfter - cpuBefore) * 1000) / result.requests;
   const verdict =
-    result.requests.average >= 3_000 && result.latency.p99 < 50 && errors === 0
+    result.requestsPerSecond >= 3_000 && result.p99 < 50 && errors === 0
       ? 'meets target'
       : 'BELOW target (>= 3,000 req/s, p99 < 50 ms, 0 errors)';
   console.log(
-    `${name.padEnd(34)} ${Math.round(result.requests.average).toLocaleString('en-US').padStart(7)} req/s  ` +
-      `p50 ${result.latency.p50} ms  p90 ${result.latency.p90} ms  p99 ${result.latency.p99} ms  ` +
+    `${name.padEnd(34)} ${Math.round(result.requestsPerSecond).toLocaleString('en-US').padStart(7)} req/s  ` +
+      `p50 ${result.p50} ms  p90 ${result.p90} ms  p99 ${result.p99} ms  ` +
       `errors ${errors} (non-2xx ${result.non2xx}, timeouts ${result.timeouts})  ` +
-      `${(result.throughput.average / 2 ** 20).toFixed(1)} MiB/s  ${verdict}`,
+      `${(result.bytesPerSecond / 2 ** 20).toFixed(1)} MiB/s  ${verdict}`,
   );
   if (cpuPerRequest !== null) {
     // Independent of what else the machine runs: how many requests one core could serve.
     console.log(
       `${''.padEnd(34)} server CPU ${cpuPerRequest.toFixed(3)} ms/request ` +
         `(= ${Math.round(1000 / cpuPerRequest).toLocaleString('en-US')} req/s per busy core); ` +
-        `Little's law mean ${((CONNECTIONS / result.requests.average) * 1000).toFixed(1)} ms; ` +
+        `Little's law mean ${((CONNECTIONS / result.requestsPerSecond) * 1000).toFixed(1)} ms; ` +
         `machine load average ${loadavg()[0].toFixed(1)}`,
+    );
+  }
+  if (gcBefore !== null && gcAfter !== null) {
+    // Each scavenge stops the server's only thread: its pauses go straight into the tail.
+    const pauses = gcAfter.count - gcBefore.count;
+    const pausedMs = (gcAfter.seconds - gcBefore.seconds) * 1000;
+    console.log(
+      `${''.padEnd(34)} server scavenges ${pauses}, mean pause ${(pausedMs / Math.max(1, pauses)).toFixed(2)} ms, ` +
+        `${((pausedMs / (SECONDS * 1000)) * 100).toFixed(1)} % of the time`,
     );
   }
 }
@@ -156,6 +217,7 @@ async function load(
 /** The same load against bare Fastify answering the same bytes: the machine's floor. */
 async function runFloor(bodies: Record<string, string>, bars: number): Promise<void> {
   const bare = fork(join(projectRoot, 'bench/support/bare-server.ts'), [], {
+    execArgv: [...process.execArgv, ...profileArgs()],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
@@ -168,11 +230,13 @@ async function runFloor(bodies: Record<string, string>, bars: number): Promise<v
       'floor: bare Fastify (no auth, headers, limits, metrics or logs) answering the same bytes',
     );
     const base = `http://127.0.0.1:${port}`;
-    await load('bare /health body', `${base}/health`, null, bare.pid!);
-    await load('bare list body (20 rows)', `${base}/list`, null, bare.pid!);
-    await load(`bare bars body (${bars} bars)`, `${base}/bars`, null, bare.pid!);
+    if (selected('health')) await load('bare /health body', `${base}/health`, null, bare.pid!);
+    if (selected('list')) await load('bare list body (20 rows)', `${base}/list`, null, bare.pid!);
+    if (selected('bars')) {
+      await load(`bare bars body (${bars} bars)`, `${base}/bars`, null, bare.pid!);
+    }
   } finally {
-    bare.kill('SIGTERM');
+    await stop(bare);
   }
 }
 
@@ -205,22 +269,38 @@ export async function run(): Promise<void> {
     ).text();
     const healthText = await (await fetch(`${server.url}/health`)).text();
     console.log(
-      `server: microcap serve (SQLite, LOG_LEVEL=warn), ${CONNECTIONS} connections, ${SECONDS} s each`,
+      `server: microcap serve (SQLite, LOG_LEVEL=warn), ${CONNECTIONS} connections, ${SECONDS} s each after ${WARM_UP_SECONDS} s of warm-up`,
     );
     const pid = child.pid!;
-    await load('GET /health (no auth, reference)', `${server.url}/health`, accessToken, pid);
-    await load('GET /api/backtests (20 rows)', `${server.url}/api/backtests`, accessToken, pid);
-    await load(
-      `GET bars, 1 year (${bars} bars)`,
-      `${server.url}/api/market-data/BENCH/bars?from=2013-01-01&to=2013-12-31`,
-      accessToken,
-      pid,
-    );
+    const metricsUrl = `${server.url}/metrics`;
+    if (selected('health')) {
+      await load('GET /health (no auth, reference)', `${server.url}/health`, accessToken, pid);
+    }
+    if (selected('list')) {
+      await load(
+        'GET /api/backtests (20 rows)',
+        `${server.url}/api/backtests`,
+        accessToken,
+        pid,
+        metricsUrl,
+      );
+    }
+    if (selected('bars')) {
+      await load(
+        `GET bars, 1 year (${bars} bars)`,
+        `${server.url}/api/market-data/BENCH/bars?from=2013-01-01&to=2013-12-31`,
+        accessToken,
+        pid,
+        metricsUrl,
+      );
+    }
     // The product's server stops first, so the floor has the machine to itself as it had.
     await stop(child);
     await runFloor({ '/health': healthText, '/list': listText, '/bars': barsText }, bars);
   } finally {
     if (child) await stop(child);
+    client?.kill('SIGTERM');
+    client = null;
     rmSync(dir, { recursive: true, force: true });
   }
 }
