@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/infra/logger.ts';
 import { createKeyring, parseMasterKey } from '../../src/infra/secrets.ts';
@@ -15,10 +14,10 @@ import { createUser } from '../../src/server/user-admin.ts';
 import { openDatabase, type Store } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { createRepositories } from '../../src/store/repositories/index.ts';
-import { projectRoot } from '../support/shared-data.ts';
 import { CHROMIUM_ARGS, chromiumAvailable, chromiumPath } from '../support/chromium.ts';
+import { projectRoot } from '../support/shared-data.ts';
+import { ensureWebBuild } from './support/web-build.ts';
 
-const webRoot = join(projectRoot, 'dist', 'web');
 const PASSWORD = 'optimise-page-password-1';
 
 /**
@@ -36,9 +35,7 @@ describe.skipIf(!chromiumAvailable('Optimise page browser test'))(
     let url: string;
 
     beforeAll(async () => {
-      if (!existsSync(join(webRoot, 'index.html'))) {
-        await build({ configFile: join(projectRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
-      }
+      await ensureWebBuild('Optimise page browser test');
       folder = mkdtempSync(join(tmpdir(), 'microcap-optimise-'));
       store = await openDatabase(`sqlite:${join(folder, 'microcap.db')}`);
       await migrateToLatest(store);
