@@ -31,7 +31,7 @@ function withInsights(stored: unknown): string {
 }
 
 describe('reportInsightsFromStored', () => {
-  it('reads the { insights, meta } record that analyze stores', () => {
+  it('reads the { insights, meta, analysedAt } record that analyze stores', () => {
     const stored = sampleStoredInsights();
     const insights = reportInsightsFromStored(stored);
     expect(insights).toEqual({
@@ -39,8 +39,13 @@ describe('reportInsightsFromStored', () => {
       provider: 'local',
       model: 'local-analyst-1',
       template: 'strategy-evaluation v1',
-      analysedAt: null,
+      analysedAt: '2026-11-20T14:30:00.000Z',
     });
+  });
+
+  it('reads a record stored before analyses were dated (no time) as undated', () => {
+    const { insights, meta } = sampleStoredInsights();
+    expect(reportInsightsFromStored({ insights, meta })?.analysedAt).toBeNull();
   });
 
   it('takes an analysis time when the record has one, and a bare insights object', () => {
@@ -106,11 +111,11 @@ describe('AI analysis section of the report', () => {
   });
 
   it('leaves out empty lists and an unknown time', () => {
-    const stored = sampleStoredInsights();
+    const { insights, meta } = sampleStoredInsights();
     const text = section(
       withInsights({
-        ...stored,
-        insights: { ...stored.insights, strengths: [], suggestedParameterChanges: [] },
+        meta,
+        insights: { ...insights, strengths: [], suggestedParameterChanges: [] },
       }),
     );
     expect(text).not.toContain('Strengths');

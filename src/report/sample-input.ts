@@ -121,8 +121,9 @@ export function sampleReportInput(
 }
 
 /**
- * An `ai_insights` column value as `microcap analyze --backtest ID` stores it ({ insights, meta },
- * typed from the AI layer so this follows its shape); `text` replaces every piece of LLM text.
+ * An `ai_insights` column value as `microcap analyze --backtest ID` stores it ({ insights, meta,
+ * analysedAt }, typed from the AI layer so this follows its shape); `text` replaces every piece
+ * of LLM text.
  */
 export function sampleStoredInsights(text?: string): StoredInsights {
   const t = (fallback: string) => text ?? fallback;
@@ -151,5 +152,6 @@ export function sampleStoredInsights(text?: string): StoredInsights {
       source: 'live',
       fallbacks: [],
     },
+    analysedAt: '2026-11-20T14:30:00.000Z',
   };
 }

@@ -153,10 +153,12 @@ describe('microcap analyze', () => {
     const id = await new BacktestResultRepository(store).save(result);
     await store.close();
 
+    const before = Date.now();
     const run = await runMicrocapAsync(
       ['analyze', '--backtest', id],
       cleanLlmEnv({ DATABASE_URL: url }),
     );
+    const after = Date.now();
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`Insights stored with backtest ${id}`);
 
@@ -166,9 +168,14 @@ describe('microcap analyze', () => {
     const insights = saved?.aiInsights as {
       insights: { summary: string };
       meta: { provider: string };
+      analysedAt: string;
     };
     expect(insights.meta.provider).toBe('local');
     expect(insights.insights.summary).toContain('ma-crossover');
+    // Dated when the analysis finished, so the report can say when it was made.
+    expect(insights.analysedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Date.parse(insights.analysedAt)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(insights.analysedAt)).toBeLessThanOrEqual(after);
   });
 
   it('rejects bad input with one line and exit 2', async () => {

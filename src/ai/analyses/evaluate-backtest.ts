@@ -80,6 +80,8 @@ export async function readStoredBacktest(
 export interface StoredInsights {
   readonly insights: StrategyInsights;
   readonly meta: AnalysisResult<StrategyInsights>['meta'];
+  /** ISO time the analysis finished: the report and dashboard date the section by it. */
+  readonly analysedAt: string;
 }
 
 /**
@@ -90,9 +92,14 @@ export async function evaluateBacktest(
   source: BacktestSource,
   manager: AiServiceManager,
   repository?: BacktestResultRepository,
+  now: () => Date = () => new Date(),
 ): Promise<StoredInsights> {
   const result = await manager.run(strategyEvaluationTask, summariseBacktest(source.result));
-  const stored: StoredInsights = { insights: result.value, meta: result.meta };
+  const stored: StoredInsights = {
+    insights: result.value,
+    meta: result.meta,
+    analysedAt: now().toISOString(),
+  };
   if (source.id !== null && repository) await repository.setAiInsights(source.id, stored);
   return stored;
 }
