@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestResultJson } from '../../src/backtest/result.ts';
+import { sampleStoredInsights } from '../../src/report/sample-input.ts';
 import { projectRoot } from '../support/shared-data.ts';
 import { CHROMIUM_ARGS, chromiumAvailable, chromiumPath } from '../support/chromium.ts';
 import {
@@ -193,19 +194,20 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     const exported = JSON.parse(await readFile(saved!, 'utf8')) as BacktestResultJson;
     expect(exported.metrics).toHaveProperty('sharpeRatio');
 
-    // AI insights, when stored with a result, get their own tab (no route attaches them yet,
-    // so the row is seeded through the repository).
+    // AI insights, when stored with a result, get their own tab. `microcap analyze --backtest ID`
+    // stores them; here the row is seeded through the repository in that same stored shape.
+    const sample = sampleStoredInsights();
     const withInsights = await server.repos.backtests.save(exported, {
       aiInsights: {
-        summary: 'The crossover lags the demo index.',
-        strengths: ['Few parameters'],
-        weaknesses: ['Whipsaws in sideways markets'],
-        risks: [],
-        overfittingConcerns: [],
-        suggestedParameterChanges: [
-          { parameter: 'slow', current: '30', suggested: '50', reason: 'fewer whipsaws' },
-        ],
-        confidence: 0.5,
+        ...sample,
+        insights: {
+          ...sample.insights,
+          summary: 'The crossover lags the demo index.',
+          suggestedParameterChanges: [
+            { parameter: 'slow', current: '30', suggested: '50', reason: 'fewer whipsaws' },
+          ],
+          confidence: 0.5,
+        },
       },
     });
     await page.goto(`${server.url}/backtests/${withInsights}`);
@@ -214,6 +216,9 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       '[data-test="ai-insights"] >> text=The crossover lags the demo index.',
     );
     await page.waitForSelector('[data-test="ai-insights"] >> text=fewer whipsaws');
+    expect((await page.textContent('[data-test="ai-insights-provenance"]'))?.trim()).toBe(
+      'Confidence 50 % · local · local-analyst-1 · 2026-11-20 14:30 UTC',
+    );
 
     // The same page in the dark theme (the choice persists across reloads).
     await page.click('[aria-label="Switch light or dark theme"]');

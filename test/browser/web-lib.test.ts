@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMetric, formatPercent, metricLabel } from '../../web/src/lib/format.ts';
+import { sampleStoredInsights } from '../../src/report/sample-input.ts';
 import { insightsText, readInsights } from '../../web/src/lib/insights.ts';
 import { computeOverlays } from '../../web/src/lib/overlays.ts';
 import {
@@ -211,6 +212,24 @@ describe('AI insights', () => {
     ]);
     expect(view!.changes.map((c) => c.parameter)).toEqual(['slow']);
     expect(view!.confidence).toBe(0.4);
+  });
+
+  it('reads the record analyze stores: insights, provider and model, and when', () => {
+    const stored = sampleStoredInsights();
+    const view = readInsights(stored);
+    expect(view?.summary).toBe(stored.insights.summary);
+    expect(view?.sections.map((section) => section.title)).toEqual([
+      'Strengths',
+      'Weaknesses',
+      'Risks',
+      'Overfitting concerns',
+    ]);
+    expect(view?.changes).toEqual(stored.insights.suggestedParameterChanges);
+    expect(view?.source).toBe('local · local-analyst-1');
+    expect(view?.analysedAt).toBe('2026-11-20T14:30:00.000Z');
+    // Records stored before analyses were dated, and bare insights, have no time or source.
+    expect(readInsights({ ...stored, analysedAt: undefined })?.analysedAt).toBeNull();
+    expect(readInsights(stored.insights)?.source).toBeNull();
   });
 
   it('falls back to text for other shapes', () => {

@@ -1,7 +1,9 @@
 /**
- * AI insights stored with a backtest (src/ai/analyses/strategy-evaluation.ts, insightsSchema).
- * The page shows them as sections when they have that shape, and as plain text otherwise, so
- * an older or different analysis is still readable.
+ * AI insights stored with a backtest: `microcap analyze --backtest ID` stores
+ * `{ insights, meta, analysedAt }` (src/ai/analyses/evaluate-backtest.ts), the insights in the
+ * strategy-evaluation shape (src/ai/analyses/strategy-evaluation.ts). A bare insights object is
+ * read too. The page shows them as sections when they have that shape, and as plain text
+ * otherwise, so an older or different analysis is still readable.
  */
 
 export interface SuggestedChange {
@@ -17,7 +19,16 @@ export interface InsightsView {
   readonly changes: readonly SuggestedChange[];
   /** 0..1, or null when absent. */
   readonly confidence: number | null;
+  /** "provider · model" from the record's provenance, or null when it has none. */
+  readonly source: string | null;
+  /** ISO time the analysis was made, or null for records stored before analyses were dated. */
+  readonly analysedAt: string | null;
 }
+
+type JsonRecord = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is JsonRecord =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const SECTIONS: readonly (readonly [string, string])[] = [
   ['strengths', 'Strengths'],
@@ -31,8 +42,9 @@ const strings = (value: unknown): string[] =>
 
 /** Insights in the known shape (a summary at least), or null to fall back to plain text. */
 export function readInsights(value: unknown): InsightsView | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const record = value as Record<string, unknown>;
+  if (!isRecord(value)) return null;
+  const record = isRecord(value.insights) ? value.insights : value;
+  const meta = isRecord(value.meta) ? value.meta : {};
   if (typeof record.summary !== 'string' || record.summary.trim() === '') return null;
   const changes = Array.isArray(record.suggestedParameterChanges)
     ? record.suggestedParameterChanges.filter(
@@ -53,8 +65,15 @@ export function readInsights(value: unknown): InsightsView | null {
       typeof record.confidence === 'number' && Number.isFinite(record.confidence)
         ? record.confidence
         : null,
+    source: [meta.provider, meta.model].filter(isText).join(' · ') || null,
+    analysedAt:
+      typeof value.analysedAt === 'string' && !Number.isNaN(Date.parse(value.analysedAt))
+        ? value.analysedAt
+        : null,
   };
 }
+
+const isText = (item: unknown): item is string => typeof item === 'string' && item.trim() !== '';
 
 /** Anything else, as readable text. */
 export function insightsText(value: unknown): string {
