@@ -73,54 +73,95 @@ export const newScheduleSchema = z.object({
 
 export type NewSchedule = z.input<typeof newScheduleSchema>;
 
+/** What PATCH and `updateSchedule` take: any of a schedule's fields; absent ones stay. */
+export const scheduleChangesSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    strategy: z.string().min(1),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    config: z.string().min(1),
+    symbols: z.array(z.string().trim().min(1).max(32)).max(2000),
+    universe: universeFilterSchema,
+    /** A paper portfolio name, or null to make it a signal-only schedule. */
+    portfolio: z.string().min(1).nullable(),
+    cron: z.string().min(1),
+    timezone: z.string().min(1),
+    enabled: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+export type ScheduleChanges = z.input<typeof scheduleChangesSchema>;
+
+/** The first problem of a zod parse as an InputError naming the field. */
+function parsed<T>(result: z.ZodSafeParseResult<T>, what: string): T {
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new InputError(issue.path.join('.') || what, undefined, issue.message);
+}
+
+/** Strategy, merged params and configuration id from a saved configuration's name or id. */
+async function fromSavedConfig(
+  store: Store,
+  nameOrId: string,
+  params: Record<string, string | number | boolean>,
+): Promise<{
+  strategy: string;
+  params: Record<string, string | number | boolean>;
+  configId: string;
+}> {
+  const configs = new StrategyConfigRepository(store);
+  const config = (await configs.findByName(nameOrId)) ?? (await configs.get(nameOrId));
+  if (!config) {
+    throw new InputError('config', nameOrId, 'no saved strategy configuration by that name or id');
+  }
+  return {
+    strategy: config.strategyId,
+    params: { ...(config.params as Record<string, string | number | boolean>), ...params },
+    configId: config.id,
+  };
+}
+
+async function portfolioIdByName(db: PaperDb, name: string): Promise<string> {
+  const row = await db
+    .selectFrom('portfolios')
+    .select('id')
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (!row) throw new InputError('portfolio', name, 'no such paper portfolio');
+  return row.id;
+}
+
+/** The checks every stored schedule passes, whether it was just added or changed. */
+async function checkScheduleRow(db: PaperDb, row: ScheduleTable): Promise<void> {
+  parseCron(row.cron);
+  validateTimeZone(row.timezone);
+  createStrategy(row.strategy, fromJsonText(row.params_json));
+  if (row.portfolio_id === null && fromJsonText<string[]>(row.symbols_json).length === 0) {
+    throw new InputError('symbols', '', 'a schedule without a portfolio needs symbols');
+  }
+  const sameName = await db
+    .selectFrom('schedules')
+    .select('id')
+    .where('name', '=', row.name)
+    .where('id', '!=', row.id)
+    .executeTakeFirst();
+  if (sameName) throw new InputError('name', row.name, 'a schedule with this name exists');
+}
+
 export async function createSchedule(
   store: Store,
   input: NewSchedule,
   now = Date.now(),
 ): Promise<Schedule> {
-  const parsed = newScheduleSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(issue.path.join('.') || 'schedule', undefined, issue.message);
-  }
-  const v = parsed.data;
-  parseCron(v.cron);
-  validateTimeZone(v.timezone);
+  const v = parsed(newScheduleSchema.safeParse(input), 'schedule');
   const db = paperDb(store);
   let strategy = v.strategy ?? null;
   let params = v.params;
   let configId: string | null = null;
-  if (v.config) {
-    const configs = new StrategyConfigRepository(store);
-    const config = (await configs.findByName(v.config)) ?? (await configs.get(v.config));
-    if (!config)
-      throw new InputError(
-        'config',
-        v.config,
-        'no saved strategy configuration by that name or id',
-      );
-    strategy = config.strategyId;
-    params = { ...(config.params as Record<string, string | number | boolean>), ...v.params };
-    configId = config.id;
-  }
+  if (v.config) ({ strategy, params, configId } = await fromSavedConfig(store, v.config, v.params));
   if (!strategy)
     throw new InputError('strategy', undefined, 'name a strategy or a saved configuration');
-  createStrategy(strategy, params);
-  let portfolioId: string | null = null;
-  if (v.portfolio) {
-    const row = await db
-      .selectFrom('portfolios')
-      .select('id')
-      .where('name', '=', v.portfolio)
-      .executeTakeFirst();
-    if (!row) throw new InputError('portfolio', v.portfolio, 'no such paper portfolio');
-    portfolioId = row.id;
-  } else if (v.symbols.length === 0) {
-    throw new InputError('symbols', '', 'a schedule without a portfolio needs symbols');
-  }
-  if (await db.selectFrom('schedules').select('id').where('name', '=', v.name).executeTakeFirst()) {
-    throw new InputError('name', v.name, 'a schedule with this name exists');
-  }
   const row: ScheduleTable = {
     id: newId(),
     name: v.name,
@@ -129,14 +170,78 @@ export async function createSchedule(
     strategy_config_id: configId,
     symbols_json: toJsonText(v.symbols.map((s) => s.toUpperCase())),
     universe_json: toJsonText(v.universe),
-    portfolio_id: portfolioId,
+    portfolio_id: v.portfolio ? await portfolioIdByName(db, v.portfolio) : null,
     cron: v.cron,
     timezone: v.timezone,
     enabled: v.enabled ? 1 : 0,
     created_at: now,
     updated_at: now,
   };
+  await checkScheduleRow(db, row);
   await db.insertInto('schedules').values(row).execute();
+  return toSchedule(row);
+}
+
+/**
+ * Changes some of a schedule's fields and checks the result as `createSchedule` would. A new
+ * `config` takes the saved configuration's strategy and parameters (plus `params`); a new
+ * `strategy` replaces strategy and parameters (`params`, else none); `params` alone replaces the
+ * parameters of the same strategy. `portfolio: null` makes it a signal-only schedule.
+ */
+export async function updateSchedule(
+  store: Store,
+  nameOrId: string,
+  changes: ScheduleChanges,
+  now = Date.now(),
+): Promise<Schedule> {
+  const v = parsed(scheduleChangesSchema.safeParse(changes), 'changes');
+  if (Object.keys(v).length === 0) {
+    throw new InputError('changes', '{}', 'name at least one field to change');
+  }
+  const db = paperDb(store);
+  const current = await findSchedule(store, nameOrId);
+  let strategy = current.strategy;
+  let params = current.params;
+  let configId = current.strategyConfigId;
+  if (v.config !== undefined) {
+    if (v.strategy !== undefined) {
+      throw new InputError(
+        'strategy',
+        v.strategy,
+        'give a strategy or a saved configuration, not both',
+      );
+    }
+    ({ strategy, params, configId } = await fromSavedConfig(store, v.config, v.params ?? {}));
+  } else if (v.strategy !== undefined) {
+    strategy = v.strategy;
+    params = v.params ?? {};
+    configId = null;
+  } else if (v.params !== undefined) {
+    params = v.params;
+  }
+  const row: ScheduleTable = {
+    id: current.id,
+    name: v.name ?? current.name,
+    strategy,
+    params_json: toJsonText(params),
+    strategy_config_id: configId,
+    symbols_json: toJsonText((v.symbols ?? current.symbols).map((s) => s.toUpperCase())),
+    universe_json: toJsonText(v.universe ?? current.universe),
+    portfolio_id:
+      v.portfolio === undefined
+        ? current.portfolioId
+        : v.portfolio === null
+          ? null
+          : await portfolioIdByName(db, v.portfolio),
+    cron: v.cron ?? current.cron,
+    timezone: v.timezone ?? current.timezone,
+    enabled: (v.enabled ?? current.enabled) ? 1 : 0,
+    created_at: current.createdAt,
+    updated_at: now,
+  };
+  await checkScheduleRow(db, row);
+  const { id: _id, created_at: _created, ...changed } = row;
+  await db.updateTable('schedules').set(changed).where('id', '=', current.id).execute();
   return toSchedule(row);
 }
 

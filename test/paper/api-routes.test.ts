@@ -187,4 +187,176 @@ describe('paper and schedule API routes', () => {
     });
     expect(denied.statusCode).toBe(403);
   });
+
+  it('changes any field of a schedule, checked as on creation, with nothing half-written', async () => {
+    const auth = await trader();
+    const patch = (payload: unknown) =>
+      app.inject({ method: 'PATCH', url: '/api/schedules/weekly', headers: auth, payload });
+    const listed = async () =>
+      (await app.inject({ method: 'GET', url: '/api/schedules', headers: auth })).json<
+        { name: string; cron: string; params: unknown; symbols: string[] }[]
+      >();
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/schedules',
+      headers: auth,
+      payload: { name: 'weekly', strategy: 'rsi', params: { period: 10 }, symbols: ['ACME'] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+
+    const changed = await patch({ cron: '0 9 * * 1', symbols: ['acme', 'widg'] });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({
+      cron: '0 9 * * 1',
+      symbols: ['ACME', 'WIDG'],
+      strategy: 'rsi',
+      params: { period: 10 },
+      enabled: true,
+    });
+    expect(changed.json().nextRun).toMatch(/T1[34]:00:00.000Z$/);
+
+    // A bad value, a new strategy whose parameters do not fit, an unknown field, or nothing:
+    // 400 naming the field, and the stored schedule is as it was.
+    const before = (await listed()).find((row) => row.name === 'weekly');
+    const badCron = await patch({ cron: '61 * * * *', symbols: ['OTHER'] });
+    expect(badCron.statusCode).toBe(400);
+    expect(badCron.body).toContain('minute field');
+    const badParams = await patch({ strategy: 'ma-crossover', params: { fast: 50, slow: 10 } });
+    expect(badParams.statusCode).toBe(400);
+    expect(badParams.body).toMatch(/slow/);
+    const unknown = await patch({ enable: false });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('enable');
+    const empty = await patch({});
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('at least one field');
+    expect((await listed()).find((row) => row.name === 'weekly')).toEqual(before);
+
+    // A new strategy starts from its own defaults unless parameters come with it; renaming works.
+    const renamed = await patch({ strategy: 'ma-crossover', name: 'weekly-ma' });
+    expect(renamed.json()).toMatchObject({
+      name: 'weekly-ma',
+      strategy: 'ma-crossover',
+      params: {},
+    });
+    const clash = await app.inject({
+      method: 'POST',
+      url: '/api/schedules',
+      headers: auth,
+      payload: { name: 'other', strategy: 'rsi', symbols: ['ACME'] },
+    });
+    expect(clash.statusCode).toBe(201);
+    const taken = await app.inject({
+      method: 'PATCH',
+      url: '/api/schedules/other',
+      headers: auth,
+      payload: { name: 'weekly-ma' },
+    });
+    expect(taken.statusCode).toBe(400);
+    expect(taken.body).toContain('a schedule with this name exists');
+    for (const name of ['weekly-ma', 'other']) {
+      await app.inject({ method: 'DELETE', url: `/api/schedules/${name}`, headers: auth });
+    }
+  });
+
+  it('runs a schedule now and records the run', async () => {
+    const auth = await trader();
+    await app.inject({
+      method: 'POST',
+      url: '/api/schedules',
+      headers: auth,
+      payload: { name: 'adhoc', strategy: 'rsi', symbols: ['ACME'], enabled: false },
+    });
+    const ran = await app.inject({
+      method: 'POST',
+      url: '/api/schedules/adhoc/run',
+      headers: auth,
+    });
+    expect(ran.statusCode, ran.body).toBe(200);
+    expect(ran.json()).toMatchObject({
+      name: 'adhoc',
+      status: 'completed',
+      summary: { kind: 'signals', universe: expect.any(Number) },
+    });
+    const runs = await app.inject({
+      method: 'GET',
+      url: '/api/schedules/adhoc/runs',
+      headers: auth,
+    });
+    expect(runs.json()).toHaveLength(1);
+    expect(runs.json()[0]).toMatchObject({ status: 'completed', due: ran.json().due });
+    expect(runs.json()[0].claimedBy).toMatch(/^api:/);
+    const missing = await app.inject({
+      method: 'POST',
+      url: '/api/schedules/no-such/run',
+      headers: auth,
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('no such schedule');
+    await app.inject({ method: 'DELETE', url: '/api/schedules/adhoc', headers: auth });
+  });
+
+  it("keeps schedules away from another trader's paper portfolio", async () => {
+    const owner = await trader();
+    const other = await trader();
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/paper/portfolios',
+      headers: owner,
+      payload: {
+        name: 'private-book',
+        cash: 10_000,
+        start: '2024-03-04',
+        settings: { symbols: ['ACME'] },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const schedule = { name: 'private-daily', portfolio: 'private-book', strategy: 'rsi' };
+    const foreign = await app.inject({
+      method: 'POST',
+      url: '/api/schedules',
+      headers: other,
+      payload: schedule,
+    });
+    expect(foreign.statusCode).toBe(404);
+    const own = await app.inject({
+      method: 'POST',
+      url: '/api/schedules',
+      headers: owner,
+      payload: schedule,
+    });
+    expect(own.statusCode, own.body).toBe(201);
+    for (const [method, url, payload] of [
+      ['PATCH', '/api/schedules/private-daily', { enabled: false }],
+      ['POST', '/api/schedules/private-daily/run', undefined],
+      ['DELETE', '/api/schedules/private-daily', undefined],
+    ] as const) {
+      const response = await app.inject({ method, url, headers: other, payload });
+      expect(response.statusCode, `${method} ${url}`).toBe(404);
+    }
+    // The other trader's own signal-only schedule cannot be pointed at the portfolio either.
+    await app.inject({
+      method: 'POST',
+      url: '/api/schedules',
+      headers: other,
+      payload: { name: 'mine', strategy: 'rsi', symbols: ['ACME'] },
+    });
+    const redirect = await app.inject({
+      method: 'PATCH',
+      url: '/api/schedules/mine',
+      headers: other,
+      payload: { portfolio: 'private-book' },
+    });
+    expect(redirect.statusCode).toBe(404);
+    const ownerRuns = await app.inject({
+      method: 'POST',
+      url: '/api/schedules/private-daily/run',
+      headers: owner,
+    });
+    expect(ownerRuns.statusCode, ownerRuns.body).toBe(200);
+    expect(ownerRuns.json().summary).toMatchObject({
+      kind: 'paper-run',
+      portfolio: 'private-book',
+    });
+  });
 });

@@ -1,19 +1,24 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIsoTime } from '../../domain/time.ts';
+import { storeBarSource } from '../../paper/bar-source.ts';
 import { nextOccurrence, parseCron } from '../../signals/cron.ts';
 import { paperDb } from '../../signals/db-schema.ts';
 import {
+  claimScheduleRun,
   createSchedule,
   deleteSchedule,
+  executeSchedule,
+  finishScheduleRun,
   findSchedule,
   listScheduleRuns,
   listSchedules,
-  setScheduleEnabled,
+  updateSchedule,
   type Schedule,
 } from '../../signals/schedules.ts';
 import { listSignals } from '../../signals/signal-store.ts';
+import { HttpError, notFound } from '../http-errors.ts';
 import { seesAll } from '../permissions.ts';
 import { caller } from '../plugins/auth.ts';
 import { recordAudit } from '../request-context.ts';
@@ -24,13 +29,44 @@ function withNextRun(s: Schedule) {
   return { ...s, nextRun: next === null ? null : toIsoTime(next) };
 }
 
+/** The fields of a schedule as the API takes them (the domain checks them in full). */
+const scheduleFields = {
+  strategy: z.string().min(1).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  config: z.string().min(1).optional(),
+  symbols: z.array(z.string().min(1).max(32)).max(2000).optional(),
+  universe: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
+  portfolio: z.string().min(1).nullable().optional(),
+  cron: z.string().min(1).max(100).optional(),
+  timezone: z.string().min(1).max(64).optional(),
+  enabled: z.boolean().optional(),
+};
+
 /**
  * Schedules (strategy configurations on a cron) and the pipeline's signals with the stage of
- * each rejection. Reading needs signals:read; changing schedules needs portfolios:write:own.
+ * each rejection. Reading needs signals:read; changing schedules needs portfolios:write:own,
+ * and a schedule that runs a paper portfolio may only be pointed at, changed or run by someone
+ * who may change that portfolio (its owner, or a role that sees every portfolio).
  */
 export async function scheduleRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const store = base.services.store;
+  const { store, bus } = base.services;
+
+  /** 404 (as the paper routes answer) unless the caller may change the portfolio. */
+  async function checkPortfolioWritable(
+    request: FastifyRequest,
+    by: { name: string } | { id: string },
+  ): Promise<void> {
+    const { sub, role } = caller(request);
+    const query = paperDb(store).selectFrom('portfolios').select('user_id');
+    const row = await (
+      'name' in by ? query.where('name', '=', by.name) : query.where('id', '=', by.id)
+    ).executeTakeFirst();
+    // A missing portfolio is left to the schedule's own check, which names the field.
+    if (row && row.user_id !== sub && !seesAll(role, 'portfolios:read')) {
+      throw notFound('paper portfolio');
+    }
+  }
 
   app.get(
     '/api/schedules',
@@ -48,21 +84,12 @@ export async function scheduleRoutes(base: FastifyInstance): Promise<void> {
       schema: {
         tags: ['schedules'],
         summary: 'Add a schedule (cron default @after-close, America/New_York)',
-        body: z.object({
-          name: z.string().trim().min(1).max(100),
-          strategy: z.string().min(1).optional(),
-          params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-          config: z.string().min(1).optional(),
-          symbols: z.array(z.string().min(1).max(32)).max(2000).optional(),
-          universe: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
-          portfolio: z.string().min(1).nullable().optional(),
-          cron: z.string().min(1).max(100).optional(),
-          timezone: z.string().min(1).max(64).optional(),
-          enabled: z.boolean().optional(),
-        }),
+        body: z.object({ name: z.string().trim().min(1).max(100), ...scheduleFields }),
       },
     },
     async (request, reply) => {
+      const { portfolio } = request.body;
+      if (portfolio) await checkPortfolioWritable(request, { name: portfolio });
       const schedule = await createSchedule(store, request.body);
       await recordAudit(request, 'schedule.create', schedule.id, { name: schedule.name });
       return reply.code(201).send(withNextRun(schedule));
@@ -75,15 +102,62 @@ export async function scheduleRoutes(base: FastifyInstance): Promise<void> {
       config: { permission: 'portfolios:write:own' },
       schema: {
         tags: ['schedules'],
-        summary: 'Switch a schedule on or off',
+        summary:
+          'Change a schedule: any of its fields (e.g. { "enabled": false }); the result is checked as on creation',
         params: nameParams,
-        body: z.object({ enabled: z.boolean() }),
+        body: z
+          .object({ name: z.string().trim().min(1).max(100).optional(), ...scheduleFields })
+          .strict(),
       },
     },
     async (request) => {
-      const schedule = await setScheduleEnabled(store, request.params.name, request.body.enabled);
-      await recordAudit(request, 'schedule.update', schedule.id, { enabled: request.body.enabled });
+      const current = await findSchedule(store, request.params.name);
+      if (current.portfolioId) await checkPortfolioWritable(request, { id: current.portfolioId });
+      const { portfolio } = request.body;
+      if (portfolio) await checkPortfolioWritable(request, { name: portfolio });
+      const schedule = await updateSchedule(store, current.id, request.body);
+      await recordAudit(request, 'schedule.update', schedule.id, {
+        name: schedule.name,
+        changes: request.body,
+      });
       return withNextRun(schedule);
+    },
+  );
+
+  app.post(
+    '/api/schedules/:name/run',
+    {
+      config: { permission: 'portfolios:write:own' },
+      schema: {
+        tags: ['schedules'],
+        summary:
+          'Run a schedule now, once (claimed like a due time; recorded in its runs), and answer its summary',
+        params: nameParams,
+      },
+    },
+    async (request) => {
+      const schedule = await findSchedule(store, request.params.name);
+      if (schedule.portfolioId) await checkPortfolioWritable(request, { id: schedule.portfolioId });
+      const db = paperDb(store);
+      const dueAt = Date.now();
+      if (!(await claimScheduleRun(db, schedule.id, dueAt, `api:${caller(request).sub}`))) {
+        throw new HttpError(409, `schedule ${schedule.name} is already running for this moment`);
+      }
+      let summary: unknown;
+      try {
+        summary = await executeSchedule(
+          { store, bars: storeBarSource(store), events: bus },
+          schedule,
+          dueAt,
+        );
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await finishScheduleRun(db, schedule.id, dueAt, 'failed', { error: message });
+        throw error;
+      }
+      await finishScheduleRun(db, schedule.id, dueAt, 'completed', summary);
+      await recordAudit(request, 'schedule.run', schedule.id, { name: schedule.name });
+      return { name: schedule.name, due: toIsoTime(dueAt), status: 'completed', summary };
     },
   );
 
@@ -95,6 +169,7 @@ export async function scheduleRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const schedule = await findSchedule(store, request.params.name);
+      if (schedule.portfolioId) await checkPortfolioWritable(request, { id: schedule.portfolioId });
       await deleteSchedule(store, schedule.id);
       await recordAudit(request, 'schedule.delete', schedule.id, { name: schedule.name });
       return reply.code(204).send();
