@@ -10,9 +10,11 @@ import {
   findSchedule,
   finishScheduleRun,
 } from '../../src/signals/schedules.ts';
+import type { ScheduleJson } from '../../web/src/api/schedules.ts';
 import {
   parseSymbols,
   runOutcomeText,
+  scheduleChanges,
   symbolsText,
   universeText,
 } from '../../web/src/lib/schedule-view.ts';
@@ -29,6 +31,68 @@ import { ensureWebBuild, webRoot } from './support/web-build.ts';
 const artifacts = join(projectRoot, 'test-artifacts', 'schedules');
 
 describe('schedule page helpers', () => {
+  it('sends only what the edit form changed, the universe whole', () => {
+    const current: ScheduleJson = {
+      id: 's1',
+      name: 'nightly',
+      strategy: 'rsi',
+      params: { period: 14, oversold: 30 },
+      strategyConfigId: 'cfg1',
+      symbols: ['ABCD'],
+      universe: {
+        maxMarketCap: 300e6,
+        minPrice: 1,
+        minAvgVolume: 10_000,
+        volumeWindow: 20,
+        requireMarketCap: false,
+      },
+      portfolioId: null,
+      cron: '@after-close',
+      timezone: 'America/New_York',
+      enabled: true,
+      createdAt: 0,
+      updatedAt: 0,
+      nextRun: null,
+    };
+    const form = {
+      name: 'nightly',
+      strategy: 'rsi',
+      params: { oversold: 30, period: 14 },
+      symbols: ['ABCD'],
+      universe: { maxMarketCap: 300e6, minPrice: 1, minAvgVolume: 10_000 },
+      portfolio: null,
+      cron: '@after-close',
+      timezone: 'America/New_York',
+      enabled: true,
+    };
+    expect(scheduleChanges(current, form, null)).toEqual({});
+    // Parameters alone go without the strategy (a saved configuration's link is kept).
+    expect(
+      scheduleChanges(current, { ...form, params: { period: 10, oversold: 30 } }, null),
+    ).toEqual({ params: { period: 10, oversold: 30 } });
+    expect(scheduleChanges(current, { ...form, strategy: 'macd', params: {} }, null)).toEqual({
+      strategy: 'macd',
+      params: {},
+    });
+    expect(
+      scheduleChanges(
+        current,
+        { ...form, cron: '0 9 * * 1', enabled: false, universe: { ...form.universe, minPrice: 2 } },
+        null,
+      ),
+    ).toEqual({
+      cron: '0 9 * * 1',
+      enabled: false,
+      universe: { ...current.universe, minPrice: 2 },
+    });
+    expect(scheduleChanges(current, { ...form, portfolio: 'main' }, null)).toEqual({
+      portfolio: 'main',
+    });
+    expect(scheduleChanges({ ...current, portfolioId: 'p1' }, form, 'main')).toEqual({
+      portfolio: null,
+    });
+  });
+
   it('reads a typed symbol list: separators, case, repeats', () => {
     expect(parseSymbols(' abc, def;ghi  abc\n')).toEqual(['ABC', 'DEF', 'GHI']);
     expect(parseSymbols(' , ')).toEqual([]);
@@ -125,7 +189,7 @@ describe.skipIf(!chromiumAvailable('Schedules page browser test'))(
         ([, method, path]) =>
           `${method.toUpperCase()} ${path.replace(/\$\{name\([^)]*\)\}/g, '{name}')}`,
       );
-      expect(called).toHaveLength(5);
+      expect(called).toHaveLength(6);
       const document = (await server.api.inject({ method: 'GET', url: '/docs/json' })).json() as {
         paths: Record<string, Record<string, unknown>>;
       };
@@ -135,7 +199,7 @@ describe.skipIf(!chromiumAvailable('Schedules page browser test'))(
       expect(called.filter((route) => !declared.includes(route))).toEqual([]);
     });
 
-    it('adds a schedule, shows it, switches it off, shows its last run and deletes it', async () => {
+    it('adds a schedule, changes it, switches it off, runs it now, shows its runs and deletes it', async () => {
       const { context, page, errors } = await logIn(ROLE_EMAILS.admin);
       expect(await navigationLinks(page)).toContain('Schedules');
       await page.click('[data-test="navigation"] >> text=Schedules');
@@ -172,16 +236,28 @@ describe.skipIf(!chromiumAvailable('Schedules page browser test'))(
       await page.click('[data-test="close-schedule"]');
       await page.waitForSelector('[data-test="schedule-dialog"]', { state: 'detached' });
 
-      // Edit: switch it off.
+      // Edit: a bad cron is the server's to refuse, naming the field; nothing is changed.
+      const store = server.api.services.store;
       await page.click('[data-test="edit-schedule-nightly-scan"]');
       await page.waitForSelector('[data-test="schedule-dialog"] >> text=Not run yet.');
-      expect(await page.isDisabled('input[name="schedule-name"]')).toBe(true);
+      await page.fill('input[name="schedule-cron"]', '61 18 * * 1-5');
+      await page.click('[data-test="save-schedule"]');
+      expect(await page.textContent('[data-test="schedule-save-error"]')).toContain('minute field');
+      expect((await findSchedule(store, 'nightly-scan')).cron).toBe('0 18 * * 1-5');
+      // Then a good cron, another symbol and switched off, in one save.
+      await page.fill('input[name="schedule-cron"]', '0 19 * * 1-5');
+      await page.fill('input[name="schedule-symbols"]', 'ABCD, EFGH, ijkl');
       await page.click('[data-test="schedule-enabled"] input');
       await page.click('[data-test="save-schedule"]');
       await page.waitForSelector('[data-test="schedule-dialog"]', { state: 'detached' });
       await page.waitForSelector('[data-test="schedule-enabled-nightly-scan"]:has-text("off")');
-      const store = server.api.services.store;
-      expect((await findSchedule(store, 'nightly-scan')).enabled).toBe(false);
+      expect(await row.textContent()).toContain('0 19 * * 1-5');
+      const changed = await findSchedule(store, 'nightly-scan');
+      expect(changed).toMatchObject({
+        enabled: false,
+        cron: '0 19 * * 1-5',
+        symbols: ['ABCD', 'EFGH', 'IJKL'],
+      });
 
       // A failed run (as the scheduler records one) shows as the last run with its error.
       const schedule = await findSchedule(store, 'nightly-scan');
@@ -200,6 +276,22 @@ describe.skipIf(!chromiumAvailable('Schedules page browser test'))(
       await page.screenshot({ path: join(artifacts, 'schedule-dialog.png') });
       await page.click('[data-test="close-schedule"]');
       await page.waitForSelector('[data-test="schedule-dialog"]', { state: 'detached' });
+
+      // Run now (switched off or not): no bars are stored for these symbols, so the pass finds
+      // an empty universe; the run is recorded and becomes the last run.
+      await page.click('[data-test="run-schedule-nightly-scan"]');
+      expect(await page.textContent('[data-test="run-now-result"]')).toContain(
+        'nightly-scan: 0 in universe, 0 accepted, 0 rejected',
+      );
+      await page.waitForSelector('[data-test="schedules-table"] >> text=completed');
+      const stored = await paperDb(store)
+        .selectFrom('schedule_runs')
+        .select(['status', 'claimed_by'])
+        .where('schedule_id', '=', schedule.id)
+        .orderBy('due_at', 'desc')
+        .execute();
+      expect(stored.map((run) => run.status)).toEqual(['completed', 'failed']);
+      expect(stored[0].claimed_by).toMatch(/^api:/);
 
       // Delete, after confirming.
       await page.click('[data-test="delete-schedule-nightly-scan"]');
@@ -224,6 +316,7 @@ describe.skipIf(!chromiumAvailable('Schedules page browser test'))(
       await page.waitForSelector('[data-test="schedule-row-viewer-visible"]');
       expect(await page.locator('[data-test="new-schedule"]').count()).toBe(0);
       expect(await page.locator('[data-test="delete-schedule-viewer-visible"]').count()).toBe(0);
+      expect(await page.locator('[data-test="run-schedule-viewer-visible"]').count()).toBe(0);
       expect((await page.textContent('[data-test="edit-schedule-viewer-visible"]'))?.trim()).toBe(
         'Details',
       );

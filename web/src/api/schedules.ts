@@ -1,7 +1,7 @@
 import { api } from './http.ts';
 
 /**
- * The schedules API (src/server/routes/schedules.ts): list, add, switch on or off, delete, and
+ * The schedules API (src/server/routes/schedules.ts): list, add, change, run now, delete, and
  * the run history. Shapes mirror src/signals/schedules.ts (Schedule, ScheduleRun).
  */
 
@@ -49,6 +49,17 @@ export interface NewScheduleBody {
   readonly enabled?: boolean;
 }
 
+/** PATCH: any of a schedule's fields; the server checks the result as on creation. */
+export type ScheduleChangesBody = Partial<NewScheduleBody>;
+
+/** What "run now" answers: the run's due time and the schedule's summary of it. */
+export interface ScheduleRunNowJson {
+  readonly name: string;
+  readonly due: string;
+  readonly status: string;
+  readonly summary: unknown;
+}
+
 export interface ScheduleRunJson {
   readonly scheduleId: string;
   readonly dueAt: number;
@@ -66,9 +77,10 @@ const name = (value: string) => encodeURIComponent(value);
 export const scheduleEndpoints = {
   list: () => api.get<ScheduleJson[]>('/api/schedules'),
   create: (body: NewScheduleBody) => api.post<ScheduleJson>('/api/schedules', body),
-  /** The only change the API allows after creation: switching the schedule on or off. */
-  setEnabled: (scheduleName: string, enabled: boolean) =>
-    api.patch<ScheduleJson>(`/api/schedules/${name(scheduleName)}`, { enabled }),
+  update: (scheduleName: string, changes: ScheduleChangesBody) =>
+    api.patch<ScheduleJson>(`/api/schedules/${name(scheduleName)}`, changes),
+  runNow: (scheduleName: string) =>
+    api.post<ScheduleRunNowJson>(`/api/schedules/${name(scheduleName)}/run`, {}),
   remove: (scheduleName: string) => api.delete<void>(`/api/schedules/${name(scheduleName)}`),
   runs: (scheduleName: string, limit = 20) =>
     api.get<ScheduleRunJson[]>(`/api/schedules/${name(scheduleName)}/runs?limit=${limit}`),

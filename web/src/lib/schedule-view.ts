@@ -1,4 +1,10 @@
-import type { ScheduleRunJson, UniverseFilterJson } from '../api/schedules.ts';
+import type {
+  NewScheduleBody,
+  ScheduleChangesBody,
+  ScheduleJson,
+  ScheduleRunJson,
+  UniverseFilterJson,
+} from '../api/schedules.ts';
 
 /**
  * Pure helpers of the Schedules page: the symbol list typed into the form, the universe and
@@ -78,4 +84,48 @@ export function runStatusColor(status: string): string {
     default:
       return 'info';
   }
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+function sortedEntries(record: object): [string, unknown][] {
+  return Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
+}
+
+/**
+ * The fields of the edit form that differ from the stored schedule, as a PATCH body (empty when
+ * nothing changed). Parameters are sent without the strategy when only they changed, so a
+ * schedule made from a saved configuration keeps its link; the universe is sent whole, as the
+ * server replaces it whole.
+ */
+export function scheduleChanges(
+  current: ScheduleJson,
+  form: NewScheduleBody,
+  currentPortfolio: string | null,
+): ScheduleChangesBody {
+  const changes: { -readonly [K in keyof ScheduleChangesBody]: ScheduleChangesBody[K] } = {};
+  if (form.name !== current.name) changes.name = form.name;
+  const params = form.params ?? {};
+  if (form.strategy !== undefined && form.strategy !== current.strategy) {
+    changes.strategy = form.strategy;
+    changes.params = params;
+  } else if (!sameJson(sortedEntries(params), sortedEntries(current.params))) {
+    changes.params = params;
+  }
+  if (form.symbols !== undefined && !sameJson(form.symbols, current.symbols)) {
+    changes.symbols = form.symbols;
+  }
+  const universe = { ...current.universe, ...form.universe };
+  if (!sameJson(sortedEntries(universe), sortedEntries(current.universe))) {
+    changes.universe = universe;
+  }
+  if ((form.portfolio ?? null) !== currentPortfolio) changes.portfolio = form.portfolio ?? null;
+  if (form.cron !== undefined && form.cron !== current.cron) changes.cron = form.cron;
+  if (form.timezone !== undefined && form.timezone !== current.timezone) {
+    changes.timezone = form.timezone;
+  }
+  if (form.enabled !== undefined && form.enabled !== current.enabled) {
+    changes.enabled = form.enabled;
+  }
+  return changes;
 }
