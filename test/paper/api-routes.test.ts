@@ -190,7 +190,7 @@ describe('paper and schedule API routes', () => {
 
   it('changes any field of a schedule, checked as on creation, with nothing half-written', async () => {
     const auth = await trader();
-    const patch = (payload: unknown) =>
+    const patch = (payload: Record<string, unknown>) =>
       app.inject({ method: 'PATCH', url: '/api/schedules/weekly', headers: auth, payload });
     const listed = async () =>
       (await app.inject({ method: 'GET', url: '/api/schedules', headers: auth })).json<
