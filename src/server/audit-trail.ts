@@ -15,6 +15,9 @@ import type {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** Appends that lose the race for the chain's end retry after the new end, this many times. */
+const MAX_APPEND_ATTEMPTS = 50;
+
 export interface AuditEvent {
   readonly actor: string | null;
   readonly action: string;
@@ -105,22 +108,38 @@ export class AuditTrail {
 
   record(event: AuditEvent, now = Date.now()): Promise<number> {
     const run = this.#tail.then(async () => {
-      const last = await this.#repository.last();
       // Stored details are JSON: hash exactly what will be read back.
       const details = JSON.parse(JSON.stringify(sanitiseDetails(event.details ?? null)) ?? 'null');
-      const fields: HashedFields = {
-        ts: now,
-        actor: event.actor,
-        action: event.action,
-        target: event.target ?? null,
-        details,
-        ip: event.ip ?? null,
-        prevHash: last?.hash ?? GENESIS_HASH,
-      };
-      return this.#repository.append({ ...fields, hash: hashEntry(fields, this.#key) });
+      for (let attempt = 1; ; attempt++) {
+        const last = await this.#repository.last();
+        const fields: HashedFields = {
+          ts: now,
+          actor: event.actor,
+          action: event.action,
+          target: event.target ?? null,
+          details,
+          ip: event.ip ?? null,
+          prevHash: last?.hash ?? GENESIS_HASH,
+        };
+        try {
+          return await this.#repository.append({ ...fields, hash: hashEntry(fields, this.#key) });
+        } catch (error) {
+          // Another process appended after the same entry first (prev_hash is unique): link
+          // to the new last entry instead of forking the chain.
+          if (attempt >= MAX_APPEND_ATTEMPTS || !(await this.#linkTaken(fields.prevHash))) {
+            throw error;
+          }
+        }
+      }
     });
     this.#tail = run.catch(() => undefined);
     return run;
+  }
+
+  /** Whether an entry already links to `prevHash`, i.e. an append lost the race for it. */
+  async #linkTaken(prevHash: string): Promise<boolean> {
+    const last = await this.#repository.last();
+    return last !== null && last.hash !== prevHash;
   }
 
   async verify(): Promise<AuditVerification> {

@@ -5,6 +5,7 @@ import * as initialSchema from './migrations/0001-initial-schema.ts';
 import * as apiSecurity from './migrations/0004-api-security.ts';
 import * as paperSignalsSchedules from './migrations/0010-paper-signals-schedules.ts';
 import * as llmCalls from './migrations/0011-llm-calls.ts';
+import * as auditChainLink from './migrations/0012-audit-chain-link.ts';
 
 /** Migration modules in order; each exports up(db, dialect) and down(db). Names never change. */
 const MIGRATIONS = [
@@ -12,6 +13,7 @@ const MIGRATIONS = [
   ['0004-api-security', apiSecurity],
   ['0010-paper-signals-schedules', paperSignalsSchedules],
   ['0011-llm-calls', llmCalls],
+  ['0012-audit-chain-link', auditChainLink],
 ] as const;
 
 /** Kysely's static provider: migrations are TS modules bound to the store's dialect. */
@@ -20,7 +22,10 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
     async getMigrations() {
       const migrations: Record<string, Migration> = {};
       for (const [name, module] of MIGRATIONS) {
-        migrations[name] = { up: (db) => module.up(db, dialect), down: (db) => module.down(db) };
+        migrations[name] = {
+          up: (db) => module.up(db, dialect),
+          down: (db) => module.down(db, dialect),
+        };
       }
       return migrations;
     },

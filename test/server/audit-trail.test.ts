@@ -132,13 +132,20 @@ describe('audit trail', () => {
         prev_hash = ${from.prevHash}, hash = ${from.hash} where seq = ${seq}`.execute(
         server.store.db,
       );
-    await swap(a.seq, b);
+    // prev_hash is unique (one entry per link), so a swap parks one row's link first.
+    const park = (seq: number) =>
+      sql`update audit_log set prev_hash = ${`parked-${seq}`} where seq = ${seq}`.execute(
+        server.store.db,
+      );
+    await park(a.seq);
     await swap(b.seq, a);
+    await swap(a.seq, b);
     const reordered = await trail.verify();
     expect(reordered.ok).toBe(false);
     expect(reordered.firstBad!.seq).toBe(a.seq);
-    await swap(a.seq, a);
+    await park(a.seq);
     await swap(b.seq, b);
+    await swap(a.seq, a);
     expect((await trail.verify()).ok).toBe(true);
   });
 
