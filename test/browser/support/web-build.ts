@@ -35,5 +35,18 @@ function webBuildIsStale(): boolean {
 export async function ensureWebBuild(suite: string): Promise<void> {
   if (!webBuildIsStale()) return;
   console.warn(`${suite}: building web/ into dist/web (missing or older than its sources)`);
-  await build({ configFile: join(projectRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  // Vitest sets NODE_ENV=test, and Vite keeps a NODE_ENV it finds: the build would be Vue's
+  // development flavour (~20 % larger, with dev-only checks), not what `npm run build` ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: join(projectRoot, 'web', 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
