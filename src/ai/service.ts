@@ -7,6 +7,9 @@ import { AiServiceManager } from './manager.ts';
 import type { AiServiceOptions } from './manager.ts';
 import { createProviders, llmApiKey } from './providers/index.ts';
 import type { ProviderChoice } from './providers/index.ts';
+import { AuditedCallStore } from './store/audited-call-store.ts';
+import type { CallAuditTrail } from './store/audited-call-store.ts';
+import type { CallStore } from './store/call-store.ts';
 import { LlmCallRepository } from './store/llm-call-repository.ts';
 import { migrateAiTables } from './store/migrate.ts';
 
@@ -17,6 +20,11 @@ export interface CreateAiServiceOptions {
   readonly provider?: ProviderChoice;
   readonly replay?: boolean;
   readonly user?: string | null;
+  /**
+   * Chains every archived call into the audit trail as `llm.call` by this actor (the CLI passes
+   * its AuditTrail and `cli:<os user>`). Needs `store`.
+   */
+  readonly audit?: { readonly trail: CallAuditTrail; readonly actor: string | null } | null;
   readonly logger?: Logger;
   readonly cache?: TwoLevelCache | null;
   /** Overrides for retries, timeouts, breaker (tests, the API server). */
@@ -53,10 +61,13 @@ export async function createAiService(options: CreateAiServiceOptions): Promise<
   const providers = createProviders(options.config, options.provider, {
     timeoutMs: options.tuning?.timeoutMs,
   });
-  let callStore: LlmCallRepository | null = null;
+  let callStore: CallStore | null = null;
   if (options.store) {
     await migrateAiTables(options.store);
-    callStore = new LlmCallRepository(options.store);
+    const archive = new LlmCallRepository(options.store);
+    callStore = options.audit
+      ? new AuditedCallStore(archive, options.audit.trail, options.audit.actor)
+      : archive;
   }
   return new AiServiceManager({
     providers,

@@ -49,12 +49,17 @@ export async function withAdminContext<T>(work: (context: AdminContext) => Promi
           accessTtlSeconds: config.accessTokenTtlSeconds,
           revocations,
         }),
-        actor: `cli:${safeUserName()}`,
+        actor: cliActor(),
       });
     }, shared.DATABASE_URL);
   } finally {
     await redis?.quit().catch(() => undefined);
   }
+}
+
+/** The audit actor of CLI commands: `cli:<os user>`. */
+export function cliActor(): string {
+  return `cli:${safeUserName()}`;
 }
 
 function safeUserName(): string {

@@ -119,6 +119,15 @@ export interface ServerConfig {
 
 export type LoadServerConfigOptions = EnvSource;
 
+/**
+ * MICROCAP_AUDIT_KEY alone, validated as loadServerConfig does: for CLI commands that append to
+ * the audit trail without needing (or checking) the rest of the server's settings.
+ */
+export function loadAuditKey(options: LoadServerConfigOptions = {}): string | undefined {
+  const only = z.object({ MICROCAP_AUDIT_KEY: secretText(16) });
+  return parseEnvironment(only, SECRET_VARIABLES, options).MICROCAP_AUDIT_KEY;
+}
+
 export function loadServerConfig(options: LoadServerConfigOptions = {}): ServerConfig {
   return toServerConfig(parseEnvironment(schema, SECRET_VARIABLES, options));
 }

@@ -5,11 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { LlmCallRepository } from '../../src/ai/store/llm-call-repository.ts';
 import { migrateAiTables } from '../../src/ai/store/migrate.ts';
 import type { BacktestResultJson } from '../../src/backtest/result.ts';
 import { openDatabase } from '../../src/store/database.ts';
+import { AuditTrail } from '../../src/server/audit-trail.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import { createRepositories } from '../../src/store/repositories/index.ts';
 import { BacktestResultRepository } from '../../src/store/repositories/backtest-result-repository.ts';
 import { NewsRepository } from '../../src/store/repositories/news-repository.ts';
 import { projectRoot } from '../support/shared-data.ts';
@@ -154,9 +157,10 @@ describe('microcap analyze', () => {
     await store.close();
 
     const before = Date.now();
+    const auditKey = 'cli-audit-key-0123456789';
     const run = await runMicrocapAsync(
       ['analyze', '--backtest', id],
-      cleanLlmEnv({ DATABASE_URL: url }),
+      cleanLlmEnv({ DATABASE_URL: url, MICROCAP_AUDIT_KEY: auditKey }),
     );
     const after = Date.now();
     expect(run.status).toBe(0);
@@ -164,7 +168,30 @@ describe('microcap analyze', () => {
 
     const reopened = await openDatabase(url);
     const saved = await new BacktestResultRepository(reopened).get(id);
+    // The call is archived in llm_calls and chained into the audit trail (keyed) as llm.call.
+    const calls = await sql<{
+      id: string;
+      prompt_hash: string;
+      response_hash: string;
+    }>`select id, prompt_hash, response_hash from llm_calls`.execute(reopened.db);
+    const audit = createRepositories(reopened).audit;
+    const entries = (await audit.list()).filter((entry) => entry.action === 'llm.call');
+    const verified = await new AuditTrail(audit, auditKey).verify();
     await reopened.close();
+    expect(calls.rows).toHaveLength(1);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      actor: expect.stringMatching(/^cli:/),
+      target: calls.rows[0].id,
+      details: {
+        provider: 'local',
+        task: 'strategy-evaluation',
+        status: 'ok',
+        promptHash: calls.rows[0].prompt_hash,
+        responseHash: calls.rows[0].response_hash,
+      },
+    });
+    expect(verified).toMatchObject({ ok: true, firstBad: null });
     const insights = saved?.aiInsights as {
       insights: { summary: string };
       meta: { provider: string };

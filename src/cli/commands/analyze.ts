@@ -49,6 +49,7 @@ export function registerAnalyzeCommand(program: Command): void {
       const { BacktestResultRepository } =
         await import('../../store/repositories/backtest-result-repository.ts');
       const { createAiService, cliUser } = await import('../../ai/service.ts');
+      const { cliCallAudit } = await import('../llm-audit.ts');
       const { ReplayMissError } = await import('../../ai/errors.ts');
       const evaluation = await import('../../ai/analyses/evaluate-backtest.ts');
 
@@ -76,6 +77,7 @@ export function registerAnalyzeCommand(program: Command): void {
           provider: options.provider,
           replay: options.aiReplay ?? false,
           user: cliUser(),
+          audit: cliCallAudit(store),
           logger,
           cache,
         });

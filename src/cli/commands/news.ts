@@ -37,6 +37,7 @@ export function registerNewsCommand(program: Command): void {
       const { withStore } = await import('../../store/with-store.ts');
       const { NewsRepository } = await import('../../store/repositories/news-repository.ts');
       const { createAiService, cliUser } = await import('../../ai/service.ts');
+      const { cliCallAudit } = await import('../llm-audit.ts');
       const { fetchNews, normaliseSymbol, parseFeedUrl } =
         await import('../../ai/news/news-service.ts');
       const symbol = normaliseSymbol(symbolArg);
@@ -49,6 +50,7 @@ export function registerNewsCommand(program: Command): void {
           store,
           provider: options.provider,
           user: cliUser(),
+          audit: cliCallAudit(store),
           logger,
         });
         try {

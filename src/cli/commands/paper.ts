@@ -120,11 +120,13 @@ async function withAi(deps: PaperDeps, name: string): Promise<PaperDeps> {
   if (!account.settings.pipeline.aiReview && !account.settings.dailyReview) return deps;
   const { loadConfig } = await import('../../infra/config.ts');
   const { createAiService, cliUser } = await import('../../ai/service.ts');
+  const { cliCallAudit } = await import('../llm-audit.ts');
   const { aiDailyReviewer, aiSignalReviewer } = await import('../../signals/ai-adapters.ts');
   const manager = await createAiService({
     config: loadConfig(),
     store: deps.store,
     user: cliUser(),
+    audit: cliCallAudit(deps.store),
   });
   return {
     ...deps,
