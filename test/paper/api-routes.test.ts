@@ -52,21 +52,35 @@ async function trader() {
   return (await login(server, email)).auth;
 }
 
+/** POST /api/schedules as the caller. */
+function postSchedule(auth: Record<string, string>, payload: Record<string, unknown>) {
+  return app.inject({ method: 'POST', url: '/api/schedules', headers: auth, payload });
+}
+
+/** PATCH /api/schedules/{name} as the caller. */
+function patchSchedule(
+  auth: Record<string, string>,
+  name: string,
+  payload: Record<string, unknown>,
+) {
+  return app.inject({ method: 'PATCH', url: `/api/schedules/${name}`, headers: auth, payload });
+}
+
+/** A $10,000 paper portfolio on ACME from 2024-03-04, owned by the caller. */
+async function createPortfolio(auth: Record<string, string>, name: string): Promise<void> {
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/paper/portfolios',
+    headers: auth,
+    payload: { name, cash: 10_000, start: '2024-03-04', settings: { symbols: ['ACME'] } },
+  });
+  expect(created.statusCode, created.body).toBe(201);
+}
+
 describe('paper and schedule API routes', () => {
   it('creates, runs, trades and reports a paper portfolio; another user cannot see it', async () => {
     const auth = await trader();
-    const created = await app.inject({
-      method: 'POST',
-      url: '/api/paper/portfolios',
-      headers: auth,
-      payload: {
-        name: 'api-exp',
-        cash: 10_000,
-        start: '2024-03-04',
-        settings: { symbols: ['ACME'] },
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
+    await createPortfolio(auth, 'api-exp');
     const run1 = await app.inject({
       method: 'POST',
       url: '/api/paper/portfolios/api-exp/run',
@@ -142,29 +156,23 @@ describe('paper and schedule API routes', () => {
 
   it('manages schedules and rejects a bad cron naming the field', async () => {
     const auth = await trader();
-    const bad = await app.inject({
-      method: 'POST',
-      url: '/api/schedules',
-      headers: auth,
-      payload: { name: 'bad', strategy: 'rsi', symbols: ['ACME'], cron: '61 * * * *' },
+    const bad = await postSchedule(auth, {
+      name: 'bad',
+      strategy: 'rsi',
+      symbols: ['ACME'],
+      cron: '61 * * * *',
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('minute field');
-    const created = await app.inject({
-      method: 'POST',
-      url: '/api/schedules',
-      headers: auth,
-      payload: { name: 'nightly', strategy: 'rsi', symbols: ['ACME'] },
+    const created = await postSchedule(auth, {
+      name: 'nightly',
+      strategy: 'rsi',
+      symbols: ['ACME'],
     });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ cron: '@after-close', timezone: 'America/New_York' });
     expect(created.json().nextRun).toMatch(/T2[01]:30:00.000Z$/);
-    const off = await app.inject({
-      method: 'PATCH',
-      url: '/api/schedules/nightly',
-      headers: auth,
-      payload: { enabled: false },
-    });
+    const off = await patchSchedule(auth, 'nightly', { enabled: false });
     expect(off.json()).toMatchObject({ enabled: false, nextRun: null });
     const runs = await app.inject({
       method: 'GET',
@@ -179,28 +187,22 @@ describe('paper and schedule API routes', () => {
     });
     expect(gone.statusCode).toBe(204);
     const viewer = (await login(server, (await addUser(server, 'viewer')).email)).auth;
-    const denied = await app.inject({
-      method: 'POST',
-      url: '/api/schedules',
-      headers: viewer,
-      payload: { name: 'x', strategy: 'rsi', symbols: ['ACME'] },
-    });
+    const denied = await postSchedule(viewer, { name: 'x', strategy: 'rsi', symbols: ['ACME'] });
     expect(denied.statusCode).toBe(403);
   });
 
   it('changes any field of a schedule, checked as on creation, with nothing half-written', async () => {
     const auth = await trader();
-    const patch = (payload: Record<string, unknown>) =>
-      app.inject({ method: 'PATCH', url: '/api/schedules/weekly', headers: auth, payload });
+    const patch = (payload: Record<string, unknown>) => patchSchedule(auth, 'weekly', payload);
     const listed = async () =>
       (await app.inject({ method: 'GET', url: '/api/schedules', headers: auth })).json<
         { name: string; cron: string; params: unknown; symbols: string[] }[]
       >();
-    const created = await app.inject({
-      method: 'POST',
-      url: '/api/schedules',
-      headers: auth,
-      payload: { name: 'weekly', strategy: 'rsi', params: { period: 10 }, symbols: ['ACME'] },
+    const created = await postSchedule(auth, {
+      name: 'weekly',
+      strategy: 'rsi',
+      params: { period: 10 },
+      symbols: ['ACME'],
     });
     expect(created.statusCode, created.body).toBe(201);
 
@@ -239,19 +241,9 @@ describe('paper and schedule API routes', () => {
       strategy: 'ma-crossover',
       params: {},
     });
-    const clash = await app.inject({
-      method: 'POST',
-      url: '/api/schedules',
-      headers: auth,
-      payload: { name: 'other', strategy: 'rsi', symbols: ['ACME'] },
-    });
+    const clash = await postSchedule(auth, { name: 'other', strategy: 'rsi', symbols: ['ACME'] });
     expect(clash.statusCode).toBe(201);
-    const taken = await app.inject({
-      method: 'PATCH',
-      url: '/api/schedules/other',
-      headers: auth,
-      payload: { name: 'weekly-ma' },
-    });
+    const taken = await patchSchedule(auth, 'other', { name: 'weekly-ma' });
     expect(taken.statusCode).toBe(400);
     expect(taken.body).toContain('a schedule with this name exists');
     for (const name of ['weekly-ma', 'other']) {
@@ -261,12 +253,7 @@ describe('paper and schedule API routes', () => {
 
   it('runs a schedule now and records the run', async () => {
     const auth = await trader();
-    await app.inject({
-      method: 'POST',
-      url: '/api/schedules',
-      headers: auth,
-      payload: { name: 'adhoc', strategy: 'rsi', symbols: ['ACME'], enabled: false },
-    });
+    await postSchedule(auth, { name: 'adhoc', strategy: 'rsi', symbols: ['ACME'], enabled: false });
     const ran = await app.inject({
       method: 'POST',
       url: '/api/schedules/adhoc/run',
@@ -299,18 +286,7 @@ describe('paper and schedule API routes', () => {
   it("keeps schedules away from another trader's paper portfolio", async () => {
     const owner = await trader();
     const other = await trader();
-    const created = await app.inject({
-      method: 'POST',
-      url: '/api/paper/portfolios',
-      headers: owner,
-      payload: {
-        name: 'private-book',
-        cash: 10_000,
-        start: '2024-03-04',
-        settings: { symbols: ['ACME'] },
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
+    await createPortfolio(owner, 'private-book');
     const schedule = { name: 'private-daily', portfolio: 'private-book', strategy: 'rsi' };
     const foreign = await app.inject({
       method: 'POST',
@@ -335,18 +311,8 @@ describe('paper and schedule API routes', () => {
       expect(response.statusCode, `${method} ${url}`).toBe(404);
     }
     // The other trader's own signal-only schedule cannot be pointed at the portfolio either.
-    await app.inject({
-      method: 'POST',
-      url: '/api/schedules',
-      headers: other,
-      payload: { name: 'mine', strategy: 'rsi', symbols: ['ACME'] },
-    });
-    const redirect = await app.inject({
-      method: 'PATCH',
-      url: '/api/schedules/mine',
-      headers: other,
-      payload: { portfolio: 'private-book' },
-    });
+    await postSchedule(other, { name: 'mine', strategy: 'rsi', symbols: ['ACME'] });
+    const redirect = await patchSchedule(other, 'mine', { portfolio: 'private-book' });
     expect(redirect.statusCode).toBe(404);
     const ownerRuns = await app.inject({
       method: 'POST',
