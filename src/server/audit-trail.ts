@@ -110,8 +110,8 @@ export class AuditTrail {
     const run = this.#tail.then(async () => {
       // Stored details are JSON: hash exactly what will be read back.
       const details = JSON.parse(JSON.stringify(sanitiseDetails(event.details ?? null)) ?? 'null');
+      let last = await this.#repository.last();
       for (let attempt = 1; ; attempt++) {
-        const last = await this.#repository.last();
         const fields: HashedFields = {
           ts: now,
           actor: event.actor,
@@ -125,21 +125,22 @@ export class AuditTrail {
           return await this.#repository.append({ ...fields, hash: hashEntry(fields, this.#key) });
         } catch (error) {
           // Another process appended after the same entry first (prev_hash is unique): link
-          // to the new last entry instead of forking the chain.
-          if (attempt >= MAX_APPEND_ATTEMPTS || !(await this.#linkTaken(fields.prevHash))) {
+          // to the new last entry instead of forking the chain. Any other failure, or an end
+          // that did not move, is the error itself.
+          const newLast = await this.#repository.last();
+          if (
+            attempt >= MAX_APPEND_ATTEMPTS ||
+            newLast === null ||
+            newLast.hash === fields.prevHash
+          ) {
             throw error;
           }
+          last = newLast;
         }
       }
     });
     this.#tail = run.catch(() => undefined);
     return run;
-  }
-
-  /** Whether an entry already links to `prevHash`, i.e. an append lost the race for it. */
-  async #linkTaken(prevHash: string): Promise<boolean> {
-    const last = await this.#repository.last();
-    return last !== null && last.hash !== prevHash;
   }
 
   async verify(): Promise<AuditVerification> {
