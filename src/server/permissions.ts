@@ -144,3 +144,14 @@ export function canOnObject(
 export function seesAll(role: string, action: ScopedAction): boolean {
   return can(role, `${action}:all` as Permission);
 }
+
+/**
+ * Whether a user may change a paper portfolio owned by `ownerId` (run it, trade in it, point a
+ * schedule at it): portfolios:write:own, and the portfolio is theirs or the role sees every
+ * portfolio.
+ */
+export function canChangePortfolio(role: string, userId: string, ownerId: string | null): boolean {
+  return (
+    can(role, 'portfolios:write:own') && (ownerId === userId || seesAll(role, 'portfolios:read'))
+  );
+}

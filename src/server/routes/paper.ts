@@ -19,7 +19,7 @@ import { experimentLines } from '../../paper/transfer.ts';
 import { paperDb } from '../../signals/db-schema.ts';
 import { listSignals } from '../../signals/signal-store.ts';
 import { notFound } from '../http-errors.ts';
-import { can, canOnObject, seesAll } from '../permissions.ts';
+import { canChangePortfolio, canOnObject, seesAll } from '../permissions.ts';
 import { caller } from '../plugins/auth.ts';
 import { recordAudit } from '../request-context.ts';
 import { nameParams, signalQuery } from './shared-schemas.ts';
@@ -64,8 +64,7 @@ export async function paperRoutes(base: FastifyInstance): Promise<void> {
     }
     const owner = await ownerOf(account);
     const readable = canOnObject(role, sub, 'portfolios:read', owner);
-    const writable =
-      can(role, 'portfolios:write:own') && (owner === sub || seesAll(role, 'portfolios:read'));
+    const writable = canChangePortfolio(role, sub, owner);
     if (!readable || (write && !writable)) throw notFound('paper portfolio');
     return account;
   }

@@ -19,7 +19,7 @@ import {
 } from '../../signals/schedules.ts';
 import { listSignals } from '../../signals/signal-store.ts';
 import { HttpError, notFound } from '../http-errors.ts';
-import { seesAll } from '../permissions.ts';
+import { canChangePortfolio, seesAll } from '../permissions.ts';
 import { caller } from '../plugins/auth.ts';
 import { recordAudit } from '../request-context.ts';
 import { limitQuery, nameParams, signalQuery } from './shared-schemas.ts';
@@ -63,7 +63,7 @@ export async function scheduleRoutes(base: FastifyInstance): Promise<void> {
       'name' in by ? query.where('name', '=', by.name) : query.where('id', '=', by.id)
     ).executeTakeFirst();
     // A missing portfolio is left to the schedule's own check, which names the field.
-    if (row && row.user_id !== sub && !seesAll(role, 'portfolios:read')) {
+    if (row && !canChangePortfolio(role, sub, row.user_id)) {
       throw notFound('paper portfolio');
     }
   }
