@@ -6,7 +6,7 @@ import { latestOccurrence, localDate, parseCron } from './cron.ts';
 import { paperDb } from './db-schema.ts';
 import {
   claimScheduleRun,
-  executeSchedule,
+  executeAndRecord,
   finishScheduleRun,
   listSchedules,
   type Schedule,
@@ -75,12 +75,10 @@ async function runOccurrence(
     return;
   }
   try {
-    const summary = await executeSchedule(options.deps, schedule, dueAt);
-    await finishScheduleRun(db, schedule.id, dueAt, 'completed', summary);
+    const summary = await executeAndRecord(options.deps, schedule, dueAt);
     options.onEvent?.({ ...base, outcome: 'ran', summary });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await finishScheduleRun(db, schedule.id, dueAt, 'failed', { error: message });
     options.onEvent?.({ ...base, outcome: 'failed', error: message });
   }
 }

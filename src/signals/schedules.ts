@@ -375,6 +375,27 @@ export async function listScheduleRuns(
   }));
 }
 
+/**
+ * Executes an occurrence already claimed in schedule_runs and records its outcome there:
+ * `completed` with the summary, or `failed` with the error's message (the error is rethrown).
+ */
+export async function executeAndRecord(
+  deps: ScheduleDeps,
+  schedule: Schedule,
+  dueAt: number,
+): Promise<unknown> {
+  const db = paperDb(deps.store);
+  try {
+    const summary = await executeSchedule(deps, schedule, dueAt);
+    await finishScheduleRun(db, schedule.id, dueAt, 'completed', summary);
+    return summary;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await finishScheduleRun(db, schedule.id, dueAt, 'failed', { error: message });
+    throw error;
+  }
+}
+
 const NOTIONAL_EQUITY = 100_000;
 
 /**

@@ -9,8 +9,7 @@ import {
   claimScheduleRun,
   createSchedule,
   deleteSchedule,
-  executeSchedule,
-  finishScheduleRun,
+  executeAndRecord,
   findSchedule,
   listScheduleRuns,
   listSchedules,
@@ -138,24 +137,16 @@ export async function scheduleRoutes(base: FastifyInstance): Promise<void> {
     async (request) => {
       const schedule = await findSchedule(store, request.params.name);
       if (schedule.portfolioId) await checkPortfolioWritable(request, { id: schedule.portfolioId });
-      const db = paperDb(store);
       const dueAt = Date.now();
-      if (!(await claimScheduleRun(db, schedule.id, dueAt, `api:${caller(request).sub}`))) {
+      const owner = `api:${caller(request).sub}`;
+      if (!(await claimScheduleRun(paperDb(store), schedule.id, dueAt, owner))) {
         throw new HttpError(409, `schedule ${schedule.name} is already running for this moment`);
       }
-      let summary: unknown;
-      try {
-        summary = await executeSchedule(
-          { store, bars: storeBarSource(store), events: bus },
-          schedule,
-          dueAt,
-        );
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        await finishScheduleRun(db, schedule.id, dueAt, 'failed', { error: message });
-        throw error;
-      }
-      await finishScheduleRun(db, schedule.id, dueAt, 'completed', summary);
+      const summary = await executeAndRecord(
+        { store, bars: storeBarSource(store), events: bus },
+        schedule,
+        dueAt,
+      );
       await recordAudit(request, 'schedule.run', schedule.id, { name: schedule.name });
       return { name: schedule.name, due: toIsoTime(dueAt), status: 'completed', summary };
     },
