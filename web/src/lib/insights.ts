@@ -1,3 +1,5 @@
+import { isRecord } from './json.ts';
+
 /**
  * AI insights stored with a backtest: `microcap analyze --backtest ID` stores
  * `{ insights, meta, analysedAt }` (src/ai/analyses/evaluate-backtest.ts), the insights in the
@@ -24,11 +26,6 @@ export interface InsightsView {
   /** ISO time the analysis was made, or null for records stored before analyses were dated. */
   readonly analysedAt: string | null;
 }
-
-type JsonRecord = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is JsonRecord =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const SECTIONS: readonly (readonly [string, string])[] = [
   ['strengths', 'Strengths'],

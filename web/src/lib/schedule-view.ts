@@ -5,6 +5,7 @@ import type {
   ScheduleRunJson,
   UniverseFilterJson,
 } from '../api/schedules.ts';
+import { isRecord } from './json.ts';
 
 /**
  * Pure helpers of the Schedules page: the symbol list typed into the form, the universe and
@@ -43,10 +44,6 @@ export function universeText(universe: UniverseFilterJson): string {
   ];
   if (universe.requireMarketCap) parts.push('cap required');
   return parts.join(' · ');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
