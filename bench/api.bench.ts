@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBacktestRequest } from '../src/app/backtest-run.ts';
+import { InputError } from '../src/domain/errors.ts';
 import { loadCsvFile } from '../src/market-data/csv.ts';
 import { setOwner } from '../src/server/ownership.ts';
 import { createUser } from '../src/server/user-admin.ts';
@@ -29,7 +30,7 @@ import type { LoadRequest, LoadResult } from './support/load-client.ts';
 const CONNECTIONS = 200;
 const SECONDS = 10;
 /** API_BENCH_WARM_UP_SECONDS=0 measures a cold server (JIT and caches still settling). */
-const WARM_UP_SECONDS = Number(process.env.API_BENCH_WARM_UP_SECONDS ?? 3);
+const WARM_UP_SECONDS = warmUpSeconds(process.env.API_BENCH_WARM_UP_SECONDS);
 const PASSWORD = 'bench password 0123456789';
 
 async function seed(databaseUrl: string): Promise<void> {
@@ -63,9 +64,35 @@ async function seed(databaseUrl: string): Promise<void> {
 }
 
 /** API_BENCH_ROUTES=health,list,bars: only these routes (default all), e.g. to profile one. */
-function selected(route: 'health' | 'list' | 'bars'): boolean {
-  const only = process.env.API_BENCH_ROUTES;
-  return !only || only.split(',').includes(route);
+const ROUTES = ['health', 'list', 'bars'] as const;
+type Route = (typeof ROUTES)[number];
+const SELECTED = selectedRoutes(process.env.API_BENCH_ROUTES);
+
+function warmUpSeconds(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return 3;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 600) {
+    throw new InputError('API_BENCH_WARM_UP_SECONDS', text, 'expected seconds from 0 to 600');
+  }
+  return seconds;
+}
+
+function selectedRoutes(text: string | undefined): ReadonlySet<Route> {
+  if (text === undefined || text.trim() === '') return new Set(ROUTES);
+  const names = text.split(',').map((name) => name.trim());
+  const unknown = names.find((name) => !(ROUTES as readonly string[]).includes(name));
+  if (unknown !== undefined) {
+    throw new InputError(
+      'API_BENCH_ROUTES',
+      text,
+      `unknown route ${unknown} (use ${ROUTES.join(', ')})`,
+    );
+  }
+  return new Set(names as Route[]);
+}
+
+function selected(route: Route): boolean {
+  return SELECTED.has(route);
 }
 
 /** API_BENCH_CPU_PROF=<dir>: both servers write a V8 CPU profile there when they stop. */

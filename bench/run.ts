@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { InputError } from '../src/domain/errors.ts';
 import { describeMachine } from './machine.ts';
 
 /**
@@ -14,10 +15,17 @@ const files = (await readdir(here))
   .sort();
 
 console.log(`microcap benchmarks on ${describeMachine()}`);
-for (const file of files) {
-  console.log(`\n== ${file.replace('.bench.ts', '')}`);
-  const module = (await import(pathToFileURL(`${here}/${file}`).href)) as {
-    run: () => Promise<void> | void;
-  };
-  await module.run();
+try {
+  for (const file of files) {
+    console.log(`\n== ${file.replace('.bench.ts', '')}`);
+    const module = (await import(pathToFileURL(`${here}/${file}`).href)) as {
+      run: () => Promise<void> | void;
+    };
+    await module.run();
+  }
+} catch (error) {
+  // A bad setting (e.g. API_BENCH_ROUTES) is one line naming it, as in the CLI; the rest throws.
+  if (!(error instanceof InputError)) throw error;
+  console.error(`microcap bench: ${error.message}`);
+  process.exitCode = 2;
 }
